@@ -10,7 +10,8 @@ public interface IResourceStore : IResourceOperations
     /// <summary>
     /// Runs <paramref name="work"/> against one transaction: every write it makes is committed together when it
     /// returns, and none is kept when it throws (throw to roll back). The operations object must not be used after
-    /// the returned task completes.
+    /// the returned task completes. Inside <paramref name="work"/> use only the operations passed in: a call on the
+    /// store itself would need a second connection and can wait forever for the lock this transaction holds.
     /// </summary>
     Task<T> InTransactionAsync<T>(Func<IResourceOperations, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default);
 }
@@ -40,6 +41,9 @@ public interface IResourceOperations
     /// <summary>Soft-deletes: records a tombstone version and drops the resource from searches.</summary>
     Task<DeleteResult> DeleteAsync(string resourceType, string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Current, not deleted resources of a type matching every criterion, ordered by id.</summary>
+    /// <summary>
+    /// Current, not deleted resources of a type matching every criterion (all of the type when there is none),
+    /// ordered by id bytewise, at most <paramref name="maxResults"/>.
+    /// </summary>
     Task<IReadOnlyList<StoredResource>> SearchAsync(string resourceType, IReadOnlyCollection<TokenCriterion> criteria, int maxResults = 100, CancellationToken cancellationToken = default);
 }
