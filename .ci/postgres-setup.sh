@@ -2,7 +2,8 @@
 # Brings up a local PostgreSQL for the storage tests on a Debian 12 machine, as root, without prompts.
 # Idempotent: installs only when missing, starts the cluster only when down, and resetting the password is harmless.
 # The password is a throwaway for a loopback-only test cluster, not a secret.
-# Usage: eval "$(bash .ci/postgres-setup.sh | grep '^export ')"   (or read the export line it prints)
+# Progress goes to stderr; stdout is only the export line, so: eval "$(bash .ci/postgres-setup.sh)"
+# then run the tests, e.g. dotnet test tests/FhirPriorAuth.Server.Tests (they read FPA_TEST_POSTGRES).
 set -euo pipefail
 
 log() { echo "postgres-setup: $*" >&2; }
@@ -26,7 +27,8 @@ if [ -z "$version" ]; then
     port="$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')"
 fi
 
-if ! pg_lsclusters --no-header | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $4}' | grep -q online; then
+status="$(pg_lsclusters --no-header | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $4}')"
+if [[ "$status" != online* ]]; then
     log "starting cluster $version/$cluster"
     pg_ctlcluster "$version" "$cluster" start
 fi

@@ -404,7 +404,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         return target;
     }
 
-    private async Task<IResourceStore> OpenStoreAsync(StorageTarget target)
+    private protected async Task<IResourceStore> OpenStoreAsync(StorageTarget target)
     {
         var backend = Track(target.Open());
         await new SchemaMigrator(backend).ApplyAsync(Ct);

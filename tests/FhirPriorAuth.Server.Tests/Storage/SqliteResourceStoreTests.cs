@@ -21,6 +21,23 @@ public sealed class SqliteResourceStoreTests : ResourceStoreContract
     }
 
     [Fact]
+    public async Task Commits_SurviveACrash_BeforeTheWalIsCheckpointed()
+    {
+        await using var target = new SqliteTarget();
+        var store = await OpenStoreAsync(target);
+        var created = await store.CreateAsync("Claim", "{\"acknowledged\":true}", [], Ct);
+
+        // A crash leaves the files as they are now, connections still open: the commit sits only in the WAL.
+        Assert.True(new FileInfo(target.DatabaseFile + "-wal").Length > 0, "the commit should still be in the WAL");
+        await using var afterCrash = new SqliteTarget();
+        File.Copy(target.DatabaseFile, afterCrash.DatabaseFile);
+        File.Copy(target.DatabaseFile + "-wal", afterCrash.DatabaseFile + "-wal");
+        var recovered = await OpenStoreAsync(afterCrash);
+
+        Assert.Equal("{\"acknowledged\":true}", (await recovered.ReadAsync("Claim", created.Id, Ct))!.Json);
+    }
+
+    [Fact]
     public void InMemoryDatabases_AreRefused_BecauseNothingWouldSurviveARestart()
     {
         var failure = Assert.Throws<InvalidOperationException>(() => new SqliteBackend("Data Source=:memory:"));
