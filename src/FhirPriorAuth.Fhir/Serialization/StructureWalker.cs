@@ -67,6 +67,8 @@ internal sealed class StructureWalker(List<FhirParseIssue> issues, FhirParseOpti
                 else choicesSeen.Add(element.Path);
                 segment += ".ofType(" + type + ")";
             }
+            // R4 snapshots type Resource.id as a plain string, but the spec gives it the id syntax.
+            if (isResource && element.Name == "id") type = "id";
             Push(segment);
             ValidateElement(element, type, value, obj.TryGetPropertyValue("_" + key, out var ext) ? ext : null);
             Pop();
@@ -148,7 +150,8 @@ internal sealed class StructureWalker(List<FhirParseIssue> issues, FhirParseOpti
                 Push(Index(i));
                 if (array[i] is JsonObject o) ValidateMembers(o, type, isResource: false);
                 else if (array[i] is not null) Report(FhirParseIssueCode.MalformedPrimitiveExtension);
-                else if (primary is not JsonArray p || i >= p.Count || p[i] is null) Report(FhirParseIssueCode.NullValue);
+                // When both sides are null the value array's own check reports it; report here only unaligned nulls.
+                else if (primary is not JsonArray p || i >= p.Count) Report(FhirParseIssueCode.NullValue);
                 Pop();
             }
         }
