@@ -79,6 +79,16 @@ public sealed class ElementNode
     private IEnumerable<ElementNode> EnumerateChildren(JsonObject obj, string? name)
     {
         var isResource = _isResourceRoot;
+        // Most objects have no _name siblings; knowing that spares a string concatenation per property.
+        var hasSiblings = false;
+        foreach (var (key, _) in obj)
+        {
+            if (key.Length > 0 && key[0] == '_')
+            {
+                hasSiblings = true;
+                break;
+            }
+        }
         foreach (var (key, value) in obj)
         {
             if (key.Length == 0 || (isResource && key == "resourceType")) continue;
@@ -96,7 +106,7 @@ public sealed class ElementNode
             {
                 jsonName = key;
                 primary = value;
-                extension = obj.TryGetPropertyValue("_" + key, out var ext) ? ext : null;
+                extension = hasSiblings && obj.TryGetPropertyValue("_" + key, out var ext) ? ext : null;
             }
             // Choice names start with the element name, so a cheap prefix test skips most properties.
             if (name is not null && !jsonName.StartsWith(name, StringComparison.Ordinal)) continue;
