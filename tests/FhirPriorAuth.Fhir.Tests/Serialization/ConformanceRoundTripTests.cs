@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FhirPriorAuth.Fhir.Elements;
 using FhirPriorAuth.Fhir.Serialization;
 using FhirPriorAuth.Testing;
 
@@ -70,12 +71,22 @@ public class ConformanceRoundTripTests
             JsonAssert.Equivalent(resource, JsonNode.Parse(FhirJsonSerializer.Serialize(parsed.Resource)));
             problems.AddRange(parsed.Issues.Where(i => i.IsError)
                 .Select(i => $"{resource["resourceType"]}: {i.Id} {i.Expression} {i.Message}"));
+            // Where the parser found nothing unknown, the element view must type every node too.
+            if (!parsed.Issues.Any(i => i.Code is FhirParseIssueCode.UnknownProperty or FhirParseIssueCode.UnknownResourceType))
+                problems.AddRange(UntypedNodes(ElementNode.FromResource(parsed.Resource)).Select(l => "untyped node " + l));
         }
         if (KnownInvalid.TryGetValue(relativePath, out var known))
             Assert.True(problems.Any(p => p.Contains(" " + known.Code + " ", StringComparison.Ordinal)),
                 $"listed as invalid with {known.Code} ({known.Reason}) but found: {string.Join("; ", problems)}");
         else
             Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    private static IEnumerable<string> UntypedNodes(ElementNode node)
+    {
+        if (node.InstanceType is null) yield return node.Location;
+        foreach (var child in node.Children())
+            foreach (var location in UntypedNodes(child)) yield return location;
     }
 
     // Outermost objects with a resourceType; resources nested inside them are checked as part of their parent.
