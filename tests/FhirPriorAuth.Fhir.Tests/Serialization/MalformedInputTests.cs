@@ -265,13 +265,15 @@ public class MalformedInputTests
     }
 
     [Fact]
-    public void Parse_AcceptsStreamsAndBytes()
+    public async Task Parse_AcceptsStreamsAndBytes()
     {
         var bytes = Encoding.UTF8.GetBytes("""{"resourceType":"Patient","active":true}""");
 
         Assert.True(FhirJsonParser.Parse(bytes).IsValid);
         Assert.True(FhirJsonParser.Parse(new MemoryStream(bytes)).IsValid);
+        Assert.True((await FhirJsonParser.ParseAsync(new MemoryStream(bytes), cancellationToken: TestContext.Current.CancellationToken)).IsValid);
         Assert.False(FhirJsonParser.Parse(new MemoryStream([0xFF, 0xFE])).IsValid);
+        Assert.True(FhirJsonParser.Parse([0xEF, 0xBB, 0xBF, .. bytes]).IsValid); // a UTF-8 byte order mark is skipped
     }
 
     [Fact]
