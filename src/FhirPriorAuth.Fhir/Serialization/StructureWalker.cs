@@ -35,9 +35,10 @@ internal sealed class StructureWalker(List<FhirParseIssue> issues, FhirParseOpti
 
     private void ValidateMembers(JsonObject obj, string typePath, bool isResource)
     {
-        if (obj.Count == 0 || (isResource && obj.Count == 1))
+        // A resource may be just {"resourceType": ...}; any other element needs content.
+        if (obj.Count == 0)
         {
-            if (obj.Count == 0) Report(FhirParseIssueCode.EmptyObject);
+            Report(FhirParseIssueCode.EmptyObject);
             return;
         }
         List<string>? choicesSeen = null;
