@@ -89,6 +89,12 @@ public class ConformanceRoundTripTests
             foreach (var location in UntypedNodes(child)) yield return location;
     }
 
+    private static JsonNode? TryParse(string text)
+    {
+        try { return JsonNode.Parse(text); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+
     // Outermost objects with a resourceType; resources nested inside them are checked as part of their parent.
     private static IEnumerable<JsonObject> EmbeddedResources(JsonNode? node)
     {
@@ -104,6 +110,11 @@ public class ConformanceRoundTripTests
             case JsonArray a:
                 foreach (var child in a)
                     foreach (var r in EmbeddedResources(child)) yield return r;
+                break;
+            // Test-kit run files carry resources as JSON text inside string inputs.
+            case JsonValue v when v.TryGetValue<string>(out var text) && text.TrimStart().StartsWith('{')
+                && text.Contains("\"resourceType\"", StringComparison.Ordinal) && TryParse(text) is { } inner:
+                foreach (var r in EmbeddedResources(inner)) yield return r;
                 break;
         }
     }
