@@ -1,9 +1,23 @@
+using FhirPriorAuth.Server.Auth;
+using FhirPriorAuth.Server.CdsHooks;
+using FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Server.Hosting;
 using FhirPriorAuth.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddFhirStorage(builder.Configuration);
+builder.Services.AddFhirApi();
+builder.Services.AddFhirAuth();
+builder.Services.AddCdsHooks();
 
 var app = builder.Build();
+app.UseRequestLogging();
+app.UseFhirErrorHandling();
+app.UseRouting();
+app.UseCors();
+app.UseFhirAuth();
+app.MapFhirApi();
+app.MapCdsHooks();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory tests.</summary>
