@@ -16,16 +16,22 @@ internal sealed class FhirRequestReader(RequestBodyReader bodyReader, IOptions<S
         var body = await bodyReader.ReadAsync(request, cancellationToken);
         var parsed = ResourceParser.Parse(body.Span, limits.Value.MaxJsonDepth);
         if (parsed.Resource is null)
-            throw new FhirRequestException(StatusCodes.Status400BadRequest, parsed.Issues);
+            throw Unreadable(parsed.Issues);
         return (parsed.Resource, parsed.Issues);
     }
 
     /// <summary>A resource without errors (for operations that act on it); any error refuses the request with all issues.</summary>
     public async Task<JsonObject> ReadValidResourceAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (resource, issues) = await ReadResourceAsync(request, cancellationToken);
-        if (issues.Any(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal))
-            throw new FhirRequestException(StatusCodes.Status400BadRequest, issues);
-        return resource;
+        var body = await bodyReader.ReadAsync(request, cancellationToken);
+        var parsed = ResourceParser.Parse(body.Span, limits.Value.MaxJsonDepth);
+        if (parsed.Resource is null || parsed.HasErrors)
+            throw Unreadable(parsed.Issues);
+        return parsed.Resource;
     }
+
+    private static FhirRequestException Unreadable(IReadOnlyList<OutcomeIssue> issues) =>
+        new(StatusCodes.Status400BadRequest, issues.Count > 0
+            ? issues
+            : [OutcomeIssue.Error(IssueTypes.Structure, "The body is not a FHIR resource")]);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FhirPriorAuth.Fhir.Model;
 using FhirPriorAuth.Server.FhirApi.Capabilities;
 
 namespace FhirPriorAuth.Server.FhirApi.Validation;
@@ -25,14 +26,13 @@ internal static class ValidateOperation
 
     private static async Task<IResult> ValidateAsync(HttpRequest request, FhirRequestReader reader, string? routeType, CancellationToken ct)
     {
-        if (routeType is not null && !ResourceTypes.IsKnown(routeType))
-            throw UnknownType(routeType);
+        if (routeType is not null && !R4Model.IsConcreteResource(routeType))
+            throw UnknownType();
 
         var (body, issues) = await reader.ReadResourceAsync(request, ct);
         var resourceType = (string)body["resourceType"]!;
 
         var expressionPrefix = "";
-        var notes = new List<OutcomeIssue>();
         if (resourceType == "Parameters" && routeType != "Parameters")
         {
             var (index, parameter) = FindParameter(body, "resource");
@@ -45,9 +45,10 @@ internal static class ValidateOperation
             resourceType = wrapped["resourceType"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? (string)v! : "";
             if (FindParameter(body, "profile").Parameter is not null)
             {
-                notes.Add(new OutcomeIssue(IssueSeverity.Warning, IssueTypes.NotSupported,
-                    "Validation against a named profile is not supported; the resource was checked against the base R4 definitions",
-                    "Parameters.parameter"));
+                // The operation definition: a server that cannot validate against a nominated profile SHALL return an error.
+                throw new FhirRequestException(StatusCodes.Status400BadRequest,
+                    OutcomeIssue.Error(IssueTypes.NotSupported, "Validation against a named profile is not supported; omit 'profile' to validate against the base R4 definitions",
+                        "Parameters.parameter"));
             }
         }
 
@@ -58,7 +59,7 @@ internal static class ValidateOperation
                     expressionPrefix.Length > 0 ? expressionPrefix + ".resourceType" : "resourceType"));
         }
 
-        return FhirResults.Outcome(StatusCodes.Status200OK, [.. issues, .. notes]);
+        return FhirResults.Outcome(StatusCodes.Status200OK, issues);
     }
 
     private static (int Index, JsonObject? Parameter) FindParameter(JsonObject parameters, string name)
@@ -73,12 +74,10 @@ internal static class ValidateOperation
         return (-1, null);
     }
 
-    private static FhirRequestException UnknownType(string type) =>
-        new(StatusCodes.Status404NotFound, OutcomeIssue.Error(IssueTypes.NotSupported,
-            // Echo the type only when it looks like one: route values are client text and end up in client logs.
-            IsPlainName(type) ? $"'{type}' is not an R4 resource type" : "The address names no R4 resource type"));
-
-    private static bool IsPlainName(string value) => value.Length <= 64 && value.All(char.IsAsciiLetterOrDigit);
+    // The address is client text that can end up in client-side logs, so it is not echoed back.
+    private static FhirRequestException UnknownType() =>
+        new(StatusCodes.Status404NotFound,
+            OutcomeIssue.Error(IssueTypes.NotSupported, "The address does not name a concrete R4 resource type"));
 }
 
 /// <summary>Declares <c>$validate</c> in the CapabilityStatement.</summary>
