@@ -18,7 +18,7 @@ app.UseCors();
 app.UseFhirAuth();
 app.MapFhirApi();
 app.MapCdsHooks();
-app.Run();
+app.RunServer();
 
 /// <summary>Entry point, visible to WebApplicationFactory tests.</summary>
 public partial class Program;

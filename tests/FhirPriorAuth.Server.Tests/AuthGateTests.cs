@@ -80,15 +80,20 @@ public sealed class AuthGateTests
     [InlineData("urls", "http://payer.example.org:8080")]
     [InlineData("http_ports", "8080")]
     [InlineData("Kestrel:Endpoints:Public:Url", "http://10.1.2.3:8080")]
-    public async Task Given_AuthDisabledAndANonLoopbackAddress_When_Starting_Then_StartIsRefused(string key, string address)
+    public void Given_AuthDisabledAndANonLoopbackAddress_When_Checked_Then_StartIsRefused(string key, string address)
     {
-        await using var server = new FhirServerFactory(new Dictionary<string, string?> { ["Auth:Enabled"] = "false", [key] = address });
-
-        var refusal = Record.Exception(() => server.CreateClient());
+        var refusal = StartupChecks.Refusal(new Dictionary<string, string?> { ["Auth:Enabled"] = "false", [key] = address });
 
         Assert.NotNull(refusal);
-        Assert.Contains("Auth:Enabled=false", Flatten(refusal), StringComparison.Ordinal);
+        Assert.Contains("Auth:Enabled=false is only allowed when the server listens on loopback addresses", refusal, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("true", "http://0.0.0.0:8080")]
+    [InlineData("false", "http://127.0.0.1:8080;http://[::1]:8080;https://localhost:8443")]
+    [InlineData("false", null)]
+    public void Given_AnAcceptableAuthAndAddressCombination_When_Checked_Then_Accepted(string enabled, string? urls) =>
+        Assert.Null(StartupChecks.Refusal(new Dictionary<string, string?> { ["Auth:Enabled"] = enabled, ["urls"] = urls }));
 
     [Fact]
     public async Task Given_AuthDisabledAndOnlyLoopbackAddresses_When_Starting_Then_TheServerStarts()
@@ -113,10 +118,6 @@ public sealed class AuthGateTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
-
-    private static string Flatten(Exception e) => e is AggregateException a
-        ? string.Join(" | ", a.InnerExceptions.Select(Flatten))
-        : e.Message + (e.InnerException is { } inner ? " | " + Flatten(inner) : "");
 
     private sealed class TokenAcceptingGood : IAccessTokenValidator
     {

@@ -31,8 +31,12 @@ public static partial class AuthRegistration
 
     public static WebApplication UseFhirAuth(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
-            LogAuthDisabled(app.Logger);
+        // Read once started: the options are validated at start, and reading them earlier would bypass that check's reporting.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
+                LogAuthDisabled(app.Logger);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
