@@ -13,8 +13,7 @@ internal sealed class FhirRequestReader(RequestBodyReader bodyReader, IOptions<S
     /// <summary>A readable resource and the content issues found in it (for operations that report issues).</summary>
     public async Task<(JsonObject Resource, IReadOnlyList<OutcomeIssue> Issues)> ReadResourceAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await bodyReader.ReadAsync(request, cancellationToken);
-        var parsed = ResourceParser.Parse(body.Span, limits.Value.MaxJsonDepth);
+        var parsed = await ParseBodyAsync(request, cancellationToken);
         if (parsed.Resource is null)
             throw Unreadable(parsed.Issues);
         return (parsed.Resource, parsed.Issues);
@@ -23,11 +22,16 @@ internal sealed class FhirRequestReader(RequestBodyReader bodyReader, IOptions<S
     /// <summary>A resource without errors (for operations that act on it); any error refuses the request with all issues.</summary>
     public async Task<JsonObject> ReadValidResourceAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await bodyReader.ReadAsync(request, cancellationToken);
-        var parsed = ResourceParser.Parse(body.Span, limits.Value.MaxJsonDepth);
+        var parsed = await ParseBodyAsync(request, cancellationToken);
         if (parsed.Resource is null || parsed.HasErrors)
             throw Unreadable(parsed.Issues);
         return parsed.Resource;
+    }
+
+    private async Task<ParsedResource> ParseBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await bodyReader.ReadAsync(request, cancellationToken);
+        return ResourceParser.Parse(body.Span, limits.Value.MaxJsonDepth);
     }
 
     private static FhirRequestException Unreadable(IReadOnlyList<OutcomeIssue> issues) =>

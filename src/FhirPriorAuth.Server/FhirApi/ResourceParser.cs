@@ -10,7 +10,7 @@ namespace FhirPriorAuth.Server.FhirApi;
 /// A request body parsed as a FHIR resource. <see cref="Resource"/> is null when the body cannot be taken as a
 /// resource at all (not JSON, too deep, duplicate keys, no known resourceType); then nothing can act on it.
 /// </summary>
-public sealed record ParsedResource(JsonObject? Resource, IReadOnlyList<OutcomeIssue> Issues)
+internal sealed record ParsedResource(JsonObject? Resource, IReadOnlyList<OutcomeIssue> Issues)
 {
     public bool HasErrors => Issues.Any(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal);
 }

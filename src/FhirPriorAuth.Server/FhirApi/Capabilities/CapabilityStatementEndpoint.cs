@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Fhir.Model;
@@ -9,8 +11,9 @@ internal static class CapabilityStatementEndpoint
 {
     public const string SoftwareName = "FhirPriorAuth";
 
-    // The statement describes this running build, so its date is when the process started.
-    private static readonly string StartedOn = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    // The statement describes this running server, so its date is when the process started.
+    private static readonly string StartedOn = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime())
+        .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static readonly string SoftwareVersion =
         typeof(CapabilityStatementEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
