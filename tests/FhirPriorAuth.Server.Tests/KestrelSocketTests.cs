@@ -61,4 +61,24 @@ public sealed class KestrelSocketTests
 
         Assert.Equal(12345, kestrel.Limits.MaxRequestBodySize);
     }
+
+    [Fact]
+    public async Task Given_AChunkedBodyOverTheLimit_When_KestrelReadsIt_Then_413OperationOutcome()
+    {
+        await using var server = new FhirServerFactory(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Auth:Enabled"] = "false",
+            ["Server:MaxRequestBodyBytes"] = "1000",
+        });
+        server.UseKestrel();
+        server.StartServer();
+        using var client = server.CreateClient();
+
+        // Chunked, so no Content-Length lets the server refuse up front: the limit trips while reading.
+        var response = await client.SendAsync(FhirRequests.Post("/fhir/$validate", new GeneratedJsonContent(64 * 1024, declareLength: false)), Ct);
+
+        var outcome = await FhirAssert.OperationOutcome(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(["too-long"], FhirAssert.IssueCodes(outcome));
+    }
 }
