@@ -20,6 +20,8 @@ public sealed class StartupRefusalTests
         // Addresses from the test runner's own environment must not decide the outcome.
         foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS" })
             start.Environment.Remove(inherited);
+        var dataDirectory = Directory.CreateTempSubdirectory("fpa-refusal-").FullName;
+        start.Environment["Storage__DataDirectory"] = dataDirectory;
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
@@ -37,6 +39,7 @@ public sealed class StartupRefusalTests
         }
 
         var output = await stdout + await stderr;
+        Directory.Delete(dataDirectory, recursive: true);
         Assert.NotEqual(0, process.ExitCode);
         Assert.Contains("The server refuses to start: Auth:Enabled=false is only allowed when the server listens on loopback addresses", output, StringComparison.Ordinal);
         Assert.Contains("http://0.0.0.0:0", output, StringComparison.Ordinal);

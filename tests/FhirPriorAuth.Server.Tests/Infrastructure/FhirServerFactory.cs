@@ -16,6 +16,9 @@ internal sealed class FhirServerFactory(
     IReadOnlyDictionary<string, string?>? settings = null,
     Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
+    // Each server gets its own storage folder, so parallel tests never share a database and nothing lands in the source tree.
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("fpa-server-tests-").FullName;
+
     public ConcurrentQueue<string> Logs { get; } = new();
 
     /// <summary>Authentication off: allowed because the in-process host counts as loopback.</summary>
@@ -24,10 +27,24 @@ internal sealed class FhirServerFactory(
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("Storage:DataDirectory", _dataDirectory);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
         builder.ConfigureTestServices(s => services?.Invoke(s));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS to clean from the temp folder.
+        }
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
