@@ -1,10 +1,24 @@
+using FhirPriorAuth.Server.Auth;
+using FhirPriorAuth.Server.CdsHooks;
+using FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Server.Hosting;
 using FhirPriorAuth.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddFhirStorage(builder.Configuration);
+builder.Services.AddFhirApi();
+builder.Services.AddFhirAuth();
+builder.Services.AddCdsHooks();
 
 var app = builder.Build();
-app.Run();
+app.UseRequestLogging();
+app.UseFhirErrorHandling();
+app.UseRouting();
+app.UseCors();
+app.UseFhirAuth();
+app.MapFhirApi();
+app.MapCdsHooks();
+app.RunServer();
 
 /// <summary>Entry point, visible to WebApplicationFactory tests.</summary>
 public partial class Program;

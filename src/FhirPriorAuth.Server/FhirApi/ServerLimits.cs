@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FhirPriorAuth.Server.FhirApi;
+
+/// <summary>
+/// Denial-of-service limits on what a client may send (configuration section <c>Server</c>).
+/// They are checked before any parsing work, so an oversized or absurdly nested body costs little.
+/// </summary>
+public sealed class ServerLimits
+{
+    public const string Section = "Server";
+
+    /// <summary>Largest accepted request body. Bundles of a PAS claim with attachments stay well under 10 MB.</summary>
+    [Range(1, int.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Deepest accepted JSON nesting; real FHIR resources rarely exceed 20 levels.</summary>
+    [Range(1, 1000)]
+    public int MaxJsonDepth { get; set; } = 128;
+}
