@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -16,6 +17,11 @@ public static class FhirJsonParser
         options ??= FhirParseOptions.Default;
         // A UTF-8 byte order mark is legal in a file or body but not JSON itself.
         if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
+        // JSON on the wire is UTF-8 (RFC 8259); the JSON reader decodes strings only when they are read, so an
+        // undecodable string would otherwise surface later as an exception instead of an issue.
+        if (!Utf8.IsValid(utf8))
+            return new FhirParseResult(null, [new FhirParseIssue(FhirParseIssueCode.InvalidUtf8, "Resource",
+                FhirParseIssueCatalog.Get(FhirParseIssueCode.InvalidUtf8).Summary)]);
         JsonNode? root;
         try
         {

@@ -20,6 +20,7 @@ public enum FhirParseIssueCode
     EmptyString = 1015,
     NullValue = 1016,
     MalformedPrimitiveExtension = 1017,
+    InvalidUtf8 = 1018,
 }
 
 /// <summary>OperationOutcome.issue.severity values.</summary>
@@ -62,6 +63,7 @@ public static class FhirParseIssueCatalog
         new(FhirParseIssueCode.EmptyString, FhirIssueSeverity.Error, "invalid", "Empty strings are not allowed in FHIR JSON"),
         new(FhirParseIssueCode.NullValue, FhirIssueSeverity.Error, "invalid", "null is only allowed inside arrays of primitives, aligned with a _name sibling"),
         new(FhirParseIssueCode.MalformedPrimitiveExtension, FhirIssueSeverity.Error, "structure", "The _name sibling of a primitive is malformed"),
+        new(FhirParseIssueCode.InvalidUtf8, FhirIssueSeverity.Fatal, "structure", "The body is not valid UTF-8"),
     }.ToDictionary(d => d.Code);
 
     public static IReadOnlyCollection<FhirParseIssueDefinition> All => Table.Values;

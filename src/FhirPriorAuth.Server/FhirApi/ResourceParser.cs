@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Fhir.Model;
 using FhirPriorAuth.Fhir.Serialization;
@@ -20,11 +19,6 @@ internal static class ResourceParser
 {
     public static ParsedResource Parse(ReadOnlySpan<byte> body, int maxDepth)
     {
-        // JSON on the wire is UTF-8 (RFC 8259). Checking up front keeps undecodable strings from surfacing
-        // later, deep inside whichever code first reads the value.
-        if (!Utf8.IsValid(body))
-            return new ParsedResource(null, [OutcomeIssue.Error(IssueTypes.Structure, "The body is not valid UTF-8")]);
-
         var result = FhirJsonParser.Parse(body, new FhirParseOptions { MaxDepth = maxDepth });
         var issues = result.Issues.Select(ToOutcomeIssue).ToList();
         return new ParsedResource(HasKnownResourceType(result.Resource) ? result.Resource : null, issues);

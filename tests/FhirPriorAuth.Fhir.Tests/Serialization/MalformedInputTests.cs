@@ -35,6 +35,18 @@ public class MalformedInputTests
     }
 
     [Fact]
+    public void InvalidUtf8InAString_IsAFatalIssueNotAnException()
+    {
+        byte[] body = [.. "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\""u8, 0xC3, 0x28, .. "\"}]}"u8];
+
+        var result = FhirJsonParser.Parse(body);
+
+        var issue = Assert.Single(result.Issues);
+        AssertIssue(issue, "FPA1018", "Resource", "structure");
+        Assert.Null(result.Resource);
+    }
+
+    [Fact]
     public void DuplicateKeys_AreAllReported()
     {
         var result = FhirJsonParser.Parse("""{"resourceType":"Patient","gender":"male","name":[{"family":"A","family":"B"}],"gender":"female"}""");
