@@ -37,7 +37,16 @@ public sealed class CompiledExpression
         var resource = context.Resource ?? (first is null ? null : References.EnclosingResource(first));
         var root = context.RootResource ?? (first is null ? resource : References.Root(first) is { IsResource: true } r ? r : resource);
         var run = new EvaluationRun(context, input, resource, root);
-        return _evaluator(new Env(run, input));
+        try
+        {
+            return _evaluator(new Env(run, input));
+        }
+        catch (Exception e) when (e is InvalidCastException or OverflowException or ArgumentException or FormatException
+                                      or System.Text.RegularExpressions.RegexMatchTimeoutException or InvalidOperationException)
+        {
+            // Library exceptions mean the data did not fit the operation; callers get one exception type for that.
+            throw new FhirPathEvaluationException($"evaluating '{Expression}' failed: {e.Message}");
+        }
     }
 
     /// <summary>

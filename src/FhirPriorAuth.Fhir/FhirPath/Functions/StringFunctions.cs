@@ -46,7 +46,8 @@ internal static class StringFunctions
             var pattern = c.StringArgument(0);
             var replacement = c.StringArgument(1);
             if (pattern is null || replacement is null) return null;
-            return Pattern(pattern).Replace(s, replacement);
+            // An empty pattern matches nowhere useful; the spec's tests expect the input back unchanged.
+            return pattern.Length == 0 ? s : Pattern(pattern).Replace(s, replacement);
         }));
         r.Add("length", 0, 0, c => Str(c, s => s.Length));
         r.Add("toChars", 0, 0, c => c.InputString() is { } s ? s.Select(ch => (object)ch.ToString()).ToList() : Empty);
@@ -99,10 +100,35 @@ internal static class StringFunctions
         r.Add("unescape", 1, 1, c => Str(c, s => c.StringArgument(0) switch
         {
             "html" => WebUtility.HtmlDecode(s),
-            "json" => JsonSerializer.Deserialize<string>("\"" + s + "\""),
+            "json" => UnescapeJson(s),
             null => null,
             var other => throw c.Error($"unknown escape target '{other}'"),
         }));
+    }
+
+    /// <summary>Undoes JSON string escapes (<c>\"</c>, <c>\n</c>, <c>\u00e9</c>); unescaped quotes are left alone.</summary>
+    private static string UnescapeJson(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (s[i] != '\\' || i + 1 >= s.Length) { sb.Append(s[i]); continue; }
+            var e = s[++i];
+            switch (e)
+            {
+                case 'n': sb.Append('\n'); break;
+                case 'r': sb.Append('\r'); break;
+                case 't': sb.Append('\t'); break;
+                case 'b': sb.Append('\b'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'u' when i + 4 < s.Length && int.TryParse(s.AsSpan(i + 1, 4), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var code):
+                    sb.Append((char)code);
+                    i += 4;
+                    break;
+                default: sb.Append(e); break;
+            }
+        }
+        return sb.ToString();
     }
 
     /// <summary>Runs a string function on the single string input; a null result means empty.</summary>

@@ -202,10 +202,11 @@ internal sealed class Parser
         {
             value = t.Kind switch
             {
-                TokenKind.Decimal => decimal.Parse(t.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture),
-                TokenKind.Long => long.Parse(t.Text, CultureInfo.InvariantCulture),
-                _ => int.TryParse(t.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i
-                    : long.Parse(t.Text, CultureInfo.InvariantCulture),
+                // Each arm is boxed on its own: a common arm type would silently turn every number into a decimal.
+                TokenKind.Decimal => (object)decimal.Parse(t.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture),
+                TokenKind.Long => (object)long.Parse(t.Text, CultureInfo.InvariantCulture),
+                _ => int.TryParse(t.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? (object)i
+                    : (object)long.Parse(t.Text, CultureInfo.InvariantCulture),
             };
         }
         catch (OverflowException)
