@@ -3,6 +3,7 @@ using FhirPriorAuth.Fhir.FhirPath.Functions;
 using FhirPriorAuth.Fhir.FhirPath.Operators;
 using FhirPriorAuth.Fhir.FhirPath.Syntax;
 using FhirPriorAuth.Fhir.FhirPath.Values;
+using FhirPriorAuth.Fhir.Model;
 
 namespace FhirPriorAuth.Fhir.FhirPath;
 
@@ -122,7 +123,7 @@ internal static class Compiler
             var c = operand(env);
             if (c.Count == 0) return Empty;
             if (c.Count > 1) throw new FhirPathEvaluationException("'as' needs a single item");
-            return ItemValues.IsOfType(c[0], typeName) ? c : Empty;
+            return ItemValues.IsOfType(c[0], typeName, exactForPrimitives: true) ? c : Empty;
         };
     }
 
@@ -300,6 +301,32 @@ internal static class Navigation
                     break;
             }
         }
+        if (result is null) CheckDefined(focus, name);
         return result ?? Empty;
+    }
+
+    /// <summary>
+    /// Navigating to a name that no typed element of the input defines is a semantic error (it catches typos such as
+    /// <c>name.given1</c> or <c>valueQuantity</c> for the choice element <c>value</c>). Mixed inputs (descendants())
+    /// pass when any of their types defines the name.
+    /// </summary>
+    private static void CheckDefined(IReadOnlyList<object> focus, string name)
+    {
+        string? typed = null;
+        foreach (var item in focus)
+        {
+            if (item is not ElementNode { TypePath: { } typePath } node || node.IsPrimitive) continue;
+            if (IsDefined(typePath, name)) return;
+            typed ??= node.InstanceType ?? typePath;
+        }
+        if (typed is not null) throw new FhirPathEvaluationException($"'{name}' is not an element of {typed}");
+    }
+
+    /// <summary>Whether the model defines an element of that name (choice elements by their base name: <c>value</c>, not <c>valueQuantity</c>).</summary>
+    private static bool IsDefined(string typePath, string name)
+    {
+        foreach (var e in R4Model.ElementsOf(typePath))
+            if (e.Name == name) return true;
+        return false;
     }
 }

@@ -52,8 +52,9 @@ internal static class BoundaryFunctions
         for (var i = 0; i < precision; i++) factor *= 10m;
         var scaled = bound * factor;
         var cut = low ? decimal.Floor(scaled) : decimal.Ceiling(scaled);
-        // Staying on the value's side of zero keeps -0.0034 → -0.0 rather than -0.1 (the spec's examples).
-        if (low && value < 0 && decimal.Truncate(scaled) == 0) cut = 0;
+        // When the requested precision cuts off every significant digit the boundary is zero (0.0034 → 0.0 either way),
+        // as the spec's examples show, rather than rounding outwards to ±0.1.
+        if (value != 0 && decimal.Truncate(value * factor) == 0) cut = 0;
         return SetScale(cut / factor, precision);
     }
 

@@ -44,7 +44,7 @@ internal static class FilteringFunctions
         r.Add("ofType", 1, 1, [ArgumentKind.Type], c =>
         {
             var type = c.TypeName(0);
-            return c.Input.Where(i => ItemValues.IsOfType(i, type)).ToList();
+            return c.Input.Where(i => ItemValues.IsOfType(i, type, exactForPrimitives: true)).ToList();
         }, propagatesEmpty: true);
         r.Add("children", 0, 0, c => c.Input.OfType<ElementNode>().SelectMany(n => n.Children()).Cast<object>().ToList());
         r.Add("descendants", 0, 0, c =>
@@ -93,9 +93,13 @@ internal static class FilteringFunctions
             {
                 var a = keys[x][k];
                 var b = keys[y][k];
-                int cmp;
-                if (a.Count == 0 || b.Count == 0) cmp = a.Count.CompareTo(b.Count);
-                else cmp = Numbers.Compare(a[0], b[0]) ?? 0;
+                // Items without a key come first whichever the direction.
+                if (a.Count == 0 || b.Count == 0)
+                {
+                    if (a.Count != b.Count) return a.Count.CompareTo(b.Count);
+                    continue;
+                }
+                var cmp = Numbers.Compare(a[0], b[0]) ?? 0;
                 if (cmp != 0) return k < c.ArgumentCount && c.IsDescending(k) ? -cmp : cmp;
             }
             return x.CompareTo(y);

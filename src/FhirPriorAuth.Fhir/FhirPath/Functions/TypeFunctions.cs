@@ -13,7 +13,7 @@ internal static class TypeFunctions
     public static void Register(Registry r)
     {
         r.Add("is", 1, 1, [ArgumentKind.Type], c => c.SingleInput() is { } item ? [ItemValues.IsOfType(item, c.TypeName(0))] : Empty, propagatesEmpty: true);
-        r.Add("as", 1, 1, [ArgumentKind.Type], c => c.SingleInput() is { } item && ItemValues.IsOfType(item, c.TypeName(0)) ? [item] : Empty, propagatesEmpty: true);
+        r.Add("as", 1, 1, [ArgumentKind.Type], c => c.SingleInput() is { } item && ItemValues.IsOfType(item, c.TypeName(0), exactForPrimitives: true) ? [item] : Empty, propagatesEmpty: true);
         r.Add("type", 0, 0, c => c.Input.Select(i => (object)ItemValues.TypeOf(i)).ToList());
         r.Add("conformsTo", 1, 1, c =>
         {

@@ -114,7 +114,7 @@ public static class ItemValues
     /// <c>is</c>: FHIR elements match their FHIR type and its ancestors (unqualified or <c>FHIR.</c>-qualified names);
     /// system values match their system type (unqualified or <c>System.</c>-qualified).
     /// </summary>
-    public static bool IsOfType(object item, string typeName)
+    public static bool IsOfType(object item, string typeName, bool exactForPrimitives = false)
     {
         string? ns = null;
         var name = typeName;
@@ -122,16 +122,14 @@ public static class ItemValues
         if (dot > 0) { ns = typeName[..dot]; name = typeName[(dot + 1)..]; }
         if (item is ElementNode node)
         {
-            if (ns == "System")
-            {
-                // A FHIR primitive is also an instance of the system type it maps to.
-                return node.IsPrimitive && ToSystemValue(node) is { } v && SystemTypeName(v) == name;
-            }
+            // A FHIR boolean is FHIR.boolean, not System.Boolean: the namespaces are distinct type systems.
             if (ns is not null && ns != "FHIR") return false;
             var t = node.InstanceType;
             if (t is null) return false;
             if (t == name) return true;
-            return R4Model.FindType(name) is not null && R4Model.FindType(t) is not null && R4Model.IsSubtypeOf(t, name);
+            // as()/ofType() treat FHIR primitives exactly (a code is not cast to string); is() follows inheritance.
+            if (exactForPrimitives && node.IsPrimitive) return false;
+            return R4Model.FindType(name) is not null && R4Model.IsSubtypeOf(t, name);
         }
         if (ns == "FHIR") return false;
         if (name == "Any" || name == "Object") return true;
@@ -145,9 +143,8 @@ public static class ItemValues
         var ns = dot > 0 ? typeName[..dot] : null;
         var name = dot > 0 ? typeName[(dot + 1)..] : typeName;
         if (ns is not null && ns != "System" && ns != "FHIR") return false;
-        if (ns != "FHIR" && (SystemTypes.Contains(name) || name is "Any" or "Object")) return true;
-        if (ns == "System") return false;
-        try { return R4Model.FindType(name) is not null; }
-        catch (NotImplementedException) { return true; }
+        // Any System-qualified name is accepted (it simply matches nothing unless it is a system type).
+        if (ns == "System" || SystemTypes.Contains(name) || name is "Any" or "Object") return true;
+        return R4Model.FindType(name) is not null;
     }
 }
