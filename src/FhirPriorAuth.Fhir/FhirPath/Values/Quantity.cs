@@ -26,15 +26,18 @@ public sealed record Quantity(decimal Value, string Unit)
     {
         if (other == Unit) return Value;
         if (Canonical is not { } from || Ucum.Canonicalize(other) is not { } to || from.Dimensions != to.Dimensions) return null;
-        return Value * from.Factor / to.Factor;
+        return Tidy(Value * from.Factor / to.Factor);
     }
+
+    /// <summary>Drops the last-digit noise of factors like 1/60, so 60 '/min' is exactly 1 '/s'.</summary>
+    private static decimal Tidy(decimal d) => Math.Round(d, 20, MidpointRounding.AwayFromZero);
 
     /// <summary>Orders two quantities, null when their units are not comparable.</summary>
     public static int? Compare(Quantity a, Quantity b)
     {
         if (a.Unit == b.Unit) return a.Value.CompareTo(b.Value);
         if (a.Canonical is not { } ca || b.Canonical is not { } cb || ca.Dimensions != cb.Dimensions) return null;
-        return (a.Value * ca.Factor).CompareTo(b.Value * cb.Factor);
+        return Tidy(a.Value * ca.Factor).CompareTo(Tidy(b.Value * cb.Factor));
     }
 
     /// <summary>FHIRPath <c>=</c> for quantities: empty when the units cannot be compared.</summary>
