@@ -14,6 +14,9 @@ public sealed class ElementNode
 {
     private string? _location;
 
+    // A resource root (even of an unknown type): its resourceType property is the type, not a child.
+    private bool _isResourceRoot;
+
     /// <summary>The element name as defined (<c>value</c> for <c>valueQuantity</c>; the resource type at a resource root).</summary>
     public string Name { get; }
 
@@ -58,7 +61,7 @@ public sealed class ElementNode
         ArgumentNullException.ThrowIfNull(resource);
         var type = ResourceTypeOf(resource);
         var name = type ?? "Resource";
-        return new ElementNode(name, name, type, type, resource, null, null, -1, name);
+        return new ElementNode(name, name, type, type, resource, null, null, -1, name) { _isResourceRoot = true };
     }
 
     /// <summary>
@@ -75,7 +78,17 @@ public sealed class ElementNode
 
     private IEnumerable<ElementNode> EnumerateChildren(JsonObject obj, string? name)
     {
-        var isResource = IsResource;
+        var isResource = _isResourceRoot;
+        // Most objects have no _name siblings; knowing that spares a string concatenation per property.
+        var hasSiblings = false;
+        foreach (var (key, _) in obj)
+        {
+            if (key.Length > 0 && key[0] == '_')
+            {
+                hasSiblings = true;
+                break;
+            }
+        }
         foreach (var (key, value) in obj)
         {
             if (key.Length == 0 || (isResource && key == "resourceType")) continue;
@@ -93,7 +106,7 @@ public sealed class ElementNode
             {
                 jsonName = key;
                 primary = value;
-                extension = obj.TryGetPropertyValue("_" + key, out var ext) ? ext : null;
+                extension = hasSiblings && obj.TryGetPropertyValue("_" + key, out var ext) ? ext : null;
             }
             // Choice names start with the element name, so a cheap prefix test skips most properties.
             if (name is not null && !jsonName.StartsWith(name, StringComparison.Ordinal)) continue;
@@ -134,7 +147,7 @@ public sealed class ElementNode
         if (json is JsonObject o && R4Model.FindType(type)?.Kind == TypeKind.Resource)
         {
             var resourceType = ResourceTypeOf(o);
-            return new ElementNode(name, jsonName, resourceType, resourceType, json, null, this, index);
+            return new ElementNode(name, jsonName, resourceType, resourceType, json, null, this, index) { _isResourceRoot = true };
         }
         return new ElementNode(name, jsonName, type, typePath, json, extensions, this, index);
     }

@@ -37,6 +37,12 @@ public static partial class R4Model
     public static (ElementInfo Element, string Type)? FindChild(string typePath, string jsonName) =>
         Resolve(typePath).ByJsonName.TryGetValue(jsonName, out var hit) ? hit : null;
 
+    /// <summary>
+    /// An element by its defined name, as FHIRPath spells it (<c>value</c> finds <c>Observation.value[x]</c>), or null.
+    /// </summary>
+    public static ElementInfo? FindElement(string typePath, string name) =>
+        Resolve(typePath).ByName.GetValueOrDefault(name);
+
     /// <summary>Every element declared directly on a type or backbone path, plus the inherited ones, in definition order.</summary>
     public static IReadOnlyList<ElementInfo> ElementsOf(string typePath) => Resolve(typePath).Elements;
 
@@ -78,7 +84,9 @@ public static partial class R4Model
                 byJsonName[e.Name] = (e, ElementType(e, table));
             }
         }
-        return new ResolvedType(elements, byJsonName);
+        var byName = new Dictionary<string, ElementInfo>(StringComparer.Ordinal);
+        foreach (var e in elements) byName[e.Name] = e;
+        return new ResolvedType(elements, byJsonName, byName);
     }
 
     // The type of a single-typed element; a contentReference borrows the referenced element's type.
@@ -97,5 +105,6 @@ public static partial class R4Model
     private static ElementInfo Rebase(ElementInfo e, string typePath) =>
         e.IsBackbone ? e : e with { Path = typePath + e.Path[e.Path.LastIndexOf('.')..] };
 
-    private sealed record ResolvedType(IReadOnlyList<ElementInfo> Elements, Dictionary<string, (ElementInfo, string)> ByJsonName);
+    private sealed record ResolvedType(IReadOnlyList<ElementInfo> Elements,
+        Dictionary<string, (ElementInfo, string)> ByJsonName, Dictionary<string, ElementInfo> ByName);
 }

@@ -14,6 +14,8 @@ public static class FhirJsonParser
     public static FhirParseResult Parse(ReadOnlySpan<byte> utf8, FhirParseOptions? options = null)
     {
         options ??= FhirParseOptions.Default;
+        // A UTF-8 byte order mark is legal in a file or body but not JSON itself.
+        if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
         JsonNode? root;
         try
         {

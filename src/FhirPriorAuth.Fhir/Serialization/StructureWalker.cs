@@ -35,9 +35,10 @@ internal sealed class StructureWalker(List<FhirParseIssue> issues, FhirParseOpti
 
     private void ValidateMembers(JsonObject obj, string typePath, bool isResource)
     {
-        if (obj.Count == 0 || (isResource && obj.Count == 1))
+        // A resource may be just {"resourceType": ...}; any other element needs content.
+        if (obj.Count == 0)
         {
-            if (obj.Count == 0) Report(FhirParseIssueCode.EmptyObject);
+            Report(FhirParseIssueCode.EmptyObject);
             return;
         }
         List<string>? choicesSeen = null;
@@ -67,6 +68,8 @@ internal sealed class StructureWalker(List<FhirParseIssue> issues, FhirParseOpti
                 else choicesSeen.Add(element.Path);
                 segment += ".ofType(" + type + ")";
             }
+            // R4 snapshots type Resource.id as a plain string, but the spec gives it the id syntax.
+            if (isResource && element.Name == "id") type = "id";
             Push(segment);
             ValidateElement(element, type, value, obj.TryGetPropertyValue("_" + key, out var ext) ? ext : null);
             Pop();
@@ -148,7 +151,8 @@ internal sealed class StructureWalker(List<FhirParseIssue> issues, FhirParseOpti
                 Push(Index(i));
                 if (array[i] is JsonObject o) ValidateMembers(o, type, isResource: false);
                 else if (array[i] is not null) Report(FhirParseIssueCode.MalformedPrimitiveExtension);
-                else if (primary is not JsonArray p || i >= p.Count || p[i] is null) Report(FhirParseIssueCode.NullValue);
+                // When both sides are null the value array's own check reports it; report here only unaligned nulls.
+                else if (primary is not JsonArray p || i >= p.Count) Report(FhirParseIssueCode.NullValue);
                 Pop();
             }
         }

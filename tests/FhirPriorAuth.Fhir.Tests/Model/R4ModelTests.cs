@@ -88,6 +88,15 @@ public class R4ModelTests
         Assert.Equal(type, t);
     }
 
+    [Theory]
+    [InlineData("Observation", "value", "Observation.value[x]")]
+    [InlineData("Patient", "id", "Patient.id")]
+    [InlineData("Claim.item", "sequence", "Claim.item.sequence")]
+    [InlineData("Observation", "valueQuantity", null)] // JSON names are for FindChild
+    [InlineData("Patient", "nope", null)]
+    public void FindElement_UsesDefinedNames(string typePath, string name, string? path) =>
+        Assert.Equal(path, R4Model.FindElement(typePath, name)?.Path);
+
     [Fact]
     public void FindChild_BackbonesPointAtTheirOwnPath()
     {
