@@ -24,7 +24,8 @@ internal readonly record struct Dimensions(sbyte M, sbyte G, sbyte S, sbyte Mol,
 
 /// <summary>
 /// The slice of UCUM prior-authorisation data uses (mass, volume, substance, length, time, percent, rates, pressure),
-/// with the metric prefixes. Unknown units still compare with themselves by exact spelling.
+/// with the metric prefixes. Unknown units still compare with themselves by exact spelling; that includes arbitrary
+/// units such as <c>[iU]</c> and the affine temperature scales (<c>Cel</c>, <c>[degF]</c>), which a factor cannot convert.
 /// </summary>
 internal static class Ucum
 {
@@ -73,11 +74,7 @@ internal static class Ucum
         ["[ft_i]"] = new(0.3048m, Metre),
         ["[mi_i]"] = new(1609.344m, Metre),
         ["mm[Hg]"] = new(133322.387415m, Gram.Times(Metre, -1).Times(Second.Pow(2), -1)),
-        ["[iU]"] = new(1m, new(0, 0, 0, 0, 0, 0, 0, 0)),
-        ["[IU]"] = new(1m, new(0, 0, 0, 0, 0, 0, 0, 0)),
         ["[drp]"] = new(0.00000005m, Metre.Pow(3)),
-        ["[degF]"] = new(5m / 9m, new(0, 0, 0, 0, 1, 0, 0, 0)),
-        ["Cel"] = new(1m, new(0, 0, 0, 0, 1, 0, 0, 0)),
     };
 
     private static readonly (string Prefix, decimal Factor)[] Prefixes =
