@@ -165,7 +165,7 @@ internal static class Compiler
             "rootResource" => env => env.Run.RootResource is { } r ? [r] : Empty,
             _ => env =>
             {
-                if (env.Defined is not null && env.Defined.TryGetValue(name, out var defined)) return defined;
+                if (env.Run.Defined is not null && env.Run.Defined.TryGetValue(name, out var defined)) return defined;
                 if (env.Run.Context.Variables.TryGetValue(name, out var value)) return ToCollection(value);
                 throw new FhirPathEvaluationException($"variable %{name} is not defined");
             },

@@ -15,6 +15,9 @@ internal sealed class EvaluationRun(EvaluationContext context, IReadOnlyList<obj
     public ElementNode? Resource { get; } = resource;
     public ElementNode? RootResource { get; } = rootResource;
     private DateTimeOffset? _now;
+
+    /// <summary>Variables made by <c>defineVariable()</c>; visible to the rest of the evaluation once defined.</summary>
+    public Dictionary<string, IReadOnlyList<object>>? Defined { get; set; }
     /// <summary>now() is the same for the whole evaluation, as the spec requires.</summary>
     public DateTimeOffset Now => _now ??= Context.Now ?? DateTimeOffset.Now;
 }
@@ -30,15 +33,13 @@ internal sealed class Env
     public IReadOnlyList<object> Focus { get; }
     public int Index { get; }
     public IReadOnlyList<object>? Total { get; }
-    public Dictionary<string, IReadOnlyList<object>>? Defined { get; }
 
-    public Env(EvaluationRun run, IReadOnlyList<object> focus, int index = -1, IReadOnlyList<object>? total = null,
-        Dictionary<string, IReadOnlyList<object>>? defined = null)
+    public Env(EvaluationRun run, IReadOnlyList<object> focus, int index = -1, IReadOnlyList<object>? total = null)
     {
-        Run = run; Focus = focus; Index = index; Total = total; Defined = defined;
+        Run = run; Focus = focus; Index = index; Total = total;
     }
 
     /// <summary>A nested scope over one item of an iterating function.</summary>
     public Env Item(object item, int index, IReadOnlyList<object>? total = null) =>
-        new(Run, [item], index, total ?? Total, Defined);
+        new(Run, [item], index, total ?? Total);
 }

@@ -134,6 +134,14 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void DefineVariable_IsVisibleLaterInThePath()
+    {
+        Assert.Equal(["Rivera Ana", "Rivera Maria"],
+            Eval("name.where(use = 'official').defineVariable('fam', family).given.select(%fam & ' ' & $this)", Patient).Select(ItemValues.ToSystemValue));
+        Assert.Throws<FhirPathEvaluationException>(() => Eval("defineVariable('x', 1).defineVariable('x', 2)", Patient));
+    }
+
+    [Fact]
     public void IterationVariables()
     {
         Assert.Equal([0, 1, 2], Eval("('a' | 'b' | 'c').select($index)", null));

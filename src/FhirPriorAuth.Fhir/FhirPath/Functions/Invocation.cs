@@ -20,7 +20,10 @@ internal sealed class Invocation(string name, IReadOnlyList<object> input, Env e
         arguments[i]!(Env.Item(item, index, total));
 
     /// <summary>An expression argument evaluated in the caller's scope (iif branches).</summary>
-    public IReadOnlyList<object> InScope(int i, IReadOnlyList<object> focus) => arguments[i]!(new Env(Env.Run, focus, Env.Index, Env.Total, Env.Defined));
+    public IReadOnlyList<object> InScope(int i, IReadOnlyList<object> focus) => arguments[i]!(new Env(Env.Run, focus, Env.Index, Env.Total));
+
+    /// <summary>An expression argument evaluated with the whole input as its focus (<c>defineVariable</c>).</summary>
+    public IReadOnlyList<object> OverInput(int i) => arguments[i]!(new Env(Env.Run, Input, Env.Index, Env.Total));
 
     public string TypeName(int i) => typeNames[i]!;
 

@@ -33,7 +33,16 @@ internal static class UtilityFunctions
             return c.Input;
         }, propagatesEmpty: false);
         r.Add("defineVariable", 1, 2, [ArgumentKind.Value, ArgumentKind.Expression], c =>
-            throw c.Error("defineVariable() is not supported"), propagatesEmpty: false);
+        {
+            var name = c.StringArgument(0) ?? throw c.Error("needs a variable name");
+            var run = c.Env.Run;
+            run.Defined ??= new Dictionary<string, IReadOnlyList<object>>(StringComparer.Ordinal);
+            // Redefining a name (including the environment's own) would make rules ambiguous, so it is an error.
+            if (run.Defined.ContainsKey(name) || run.Context.Variables.ContainsKey(name) || name is "context" or "resource" or "rootResource")
+                throw c.Error($"%{name} is already defined");
+            run.Defined[name] = c.ArgumentCount > 1 ? c.OverInput(1) : c.Input;
+            return c.Input;
+        }, propagatesEmpty: false);
         r.Add("hasValue", 0, 0, c => [c.Input.Count == 1 && c.Input[0] is ElementNode { Json: JsonValue }], propagatesEmpty: false);
         r.Add("getValue", 0, 0, c => c.Input.Count == 1 && c.Input[0] is ElementNode { Json: JsonValue } n && ItemValues.ToSystemValue(n) is { } v ? [v] : Empty);
         r.Add("extension", 1, 1, c =>
