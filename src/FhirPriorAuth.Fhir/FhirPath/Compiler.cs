@@ -3,6 +3,7 @@ using FhirPriorAuth.Fhir.FhirPath.Functions;
 using FhirPriorAuth.Fhir.FhirPath.Operators;
 using FhirPriorAuth.Fhir.FhirPath.Syntax;
 using FhirPriorAuth.Fhir.FhirPath.Values;
+using FhirPriorAuth.Fhir.Model;
 
 namespace FhirPriorAuth.Fhir.FhirPath;
 
@@ -16,7 +17,7 @@ internal static class Compiler
         LiteralNode lit => Constant(lit.Value),
         EmptyNode => _ => Empty,
         IdentifierNode id => CompileIdentifier(id.Name),
-        MemberNode m => CompileMember(Compile(m.Target), m.Name),
+        MemberNode m => CompileMember(Compile(m.Target), m.Name, StaticType(m.Target), m.Position),
         IndexerNode ix => CompileIndexer(Compile(ix.Target), Compile(ix.Index)),
         FunctionCallNode call => CompileCall(call),
         BinaryNode bin => CompileBinary(bin),
@@ -45,7 +46,32 @@ internal static class Compiler
         return env => Navigation.Children(env.Focus, name, maybeType);
     }
 
-    private static Evaluator CompileMember(Evaluator target, string name) => env => Navigation.Children(target(env), name, false);
+    private static Evaluator CompileMember(Evaluator target, string name, string? staticType, int position)
+    {
+        // After a cast the type is known from the text alone, so a member it lacks is reported before any data is seen.
+        if (staticType is not null && R4Model.FindType(staticType) is { Kind: not TypeKind.PrimitiveType } && R4Model.FindElement(staticType, name) is null)
+            throw new FhirPathCompileException(FhirPathErrorCode.UnknownMember, $"{staticType} has no element '{name}'", position);
+        return env => Navigation.Children(target(env), name, false);
+    }
+
+    /// <summary>The FHIR type an expression is known to have from its text: the target of <c>as</c>/<c>ofType</c>.</summary>
+    private static string? StaticType(SyntaxNode node)
+    {
+        var typeName = node switch
+        {
+            TypeOperatorNode { Operator: "as" } t => t.TypeName,
+            FunctionCallNode { Name: "as" or "ofType", Arguments: [var arg] } => arg switch
+            {
+                IdentifierNode id => id.Name,
+                MemberNode { Target: IdentifierNode { Name: "FHIR" } } m => m.Name,
+                _ => null,
+            },
+            _ => null,
+        };
+        if (typeName is null) return null;
+        if (typeName.StartsWith("FHIR.", StringComparison.Ordinal)) typeName = typeName[5..];
+        return typeName.Contains('.') ? null : typeName;
+    }
 
     private static Evaluator CompileIndexer(Evaluator target, Evaluator index) => env =>
     {
@@ -66,6 +92,8 @@ internal static class Compiler
             var expected = def.MinArity == def.MaxArity ? $"{def.MinArity}" : def.MaxArity == int.MaxValue ? $"at least {def.MinArity}" : $"{def.MinArity} to {def.MaxArity}";
             throw new FhirPathCompileException(FhirPathErrorCode.WrongArgumentCount, $"{call.Name}() takes {expected} argument(s), got {count}", call.Position);
         }
+        if (call.Name == "iif" && call.Arguments[0] is LiteralNode { Value: not bool } criterion)
+            throw new FhirPathCompileException(FhirPathErrorCode.InvalidArgument, "the iif() criterion must be a Boolean", criterion.Position);
         var args = new Evaluator?[count];
         var types = new string?[count];
         for (var i = 0; i < count; i++)

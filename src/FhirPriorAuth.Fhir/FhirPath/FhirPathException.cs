@@ -19,6 +19,10 @@ public enum FhirPathErrorCode
     WrongArgumentCount = 302,
     /// <summary>An argument that must be a type name (<c>ofType(Patient)</c>) is not one.</summary>
     InvalidTypeSpecifier = 303,
+    /// <summary>An argument whose type is wrong whatever the data (<c>iif('text', ...)</c>).</summary>
+    InvalidArgument = 304,
+    /// <summary>A member that the statically known type does not have (<c>(value as Period).unit</c>).</summary>
+    UnknownMember = 305,
 }
 
 /// <summary>An expression that does not compile: a stable <see cref="Code"/> and the zero-based character <see cref="Position"/>.</summary>

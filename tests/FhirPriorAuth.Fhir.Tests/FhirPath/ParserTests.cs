@@ -30,6 +30,9 @@ public class ParserTests
     [InlineData("substring(1, 2, 3)", FhirPathErrorCode.WrongArgumentCount, 0)]
     [InlineData("name.ofType(NotAType)", FhirPathErrorCode.InvalidTypeSpecifier, 12)]
     [InlineData("name is 'x'", FhirPathErrorCode.UnexpectedToken, 8)]
+    [InlineData("iif('yes', 1, 2)", FhirPathErrorCode.InvalidArgument, 4)]
+    [InlineData("(value as Period).unit", FhirPathErrorCode.UnknownMember, 18)]
+    [InlineData("value.ofType(FHIR.Quantity).start", FhirPathErrorCode.UnknownMember, 28)]
     public void CompileErrors_CarryCodeAndPosition(string expression, FhirPathErrorCode code, int position)
     {
         var e = Assert.Throws<FhirPathCompileException>(() => FhirPathCompiler.Compile(expression));
