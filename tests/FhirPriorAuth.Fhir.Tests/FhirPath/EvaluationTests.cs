@@ -80,7 +80,9 @@ public class EvaluationTests
     {
         var e = Assert.Throws<FhirPathEvaluationException>(() => Eval("name.gven", Patient));
         Assert.Contains("gven", e.Message);
-        Assert.Throws<FhirPathEvaluationException>(() => Eval("Bundle.entry.resource.ofType(Observation).valueQuantity", Bundle));
+        // After ofType() the type is known from the text, so the typo is caught when compiling.
+        Assert.Throws<FhirPathCompileException>(() => Eval("Bundle.entry.resource.ofType(Observation).valueQuantity", Bundle));
+        Assert.Throws<FhirPathEvaluationException>(() => Eval("Bundle.entry.resource.where(id = 'o1').valueQuantity", Bundle));
     }
 
     [Fact]
