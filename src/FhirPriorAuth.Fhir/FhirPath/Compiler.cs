@@ -49,7 +49,8 @@ internal static class Compiler
     private static Evaluator CompileMember(Evaluator target, string name, string? staticType, int position)
     {
         // After a cast the type is known from the text alone, so a member it lacks is reported before any data is seen.
-        if (staticType is not null && R4Model.FindType(staticType) is { Kind: not TypeKind.PrimitiveType } && R4Model.FindElement(staticType, name) is null)
+        // Abstract types are left to run time: a subtype may well have the member (ofType(DomainResource).status).
+        if (staticType is not null && R4Model.FindType(staticType) is { Kind: not TypeKind.PrimitiveType, IsAbstract: false } && R4Model.FindElement(staticType, name) is null)
             throw new FhirPathCompileException(FhirPathErrorCode.UnknownMember, $"{staticType} has no element '{name}'", position);
         return env => Navigation.Children(target(env), name, false);
     }
