@@ -26,7 +26,13 @@ internal sealed class Parser
 
     private Token Current => _tokens[_index];
     private Token PeekAt(int ahead) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
-    private Token Advance() => _tokens[_index++ < _tokens.Count - 1 ? _index - 1 : _tokens.Count - 1];
+    /// <summary>Consumes the current token; the End token is never passed, so Current stays valid.</summary>
+    private Token Advance()
+    {
+        var t = _tokens[_index];
+        if (_index < _tokens.Count - 1) _index++;
+        return t;
+    }
 
     private static FhirPathCompileException Unexpected(Token t) => t.Kind == TokenKind.End
         ? new(FhirPathErrorCode.UnexpectedEnd, "the expression ends too early", t.Position)
