@@ -13,6 +13,8 @@ public enum FhirPathErrorCode
     UnexpectedToken = 201,
     /// <summary>The expression stops where more is required.</summary>
     UnexpectedEnd = 202,
+    /// <summary>Nesting deeper than the parser allows (guards the stack against pathological input).</summary>
+    TooDeeplyNested = 203,
     /// <summary>A function name that the engine does not know.</summary>
     UnknownFunction = 301,
     /// <summary>A known function called with the wrong number of arguments.</summary>

@@ -41,6 +41,17 @@ public class ParserTests
     }
 
     [Fact]
+    public void PathologicalNestingIsRefused_NotAStackOverflow()
+    {
+        var deep = new string('(', 5000) + "1" + new string(')', 5000);
+        Assert.Equal(FhirPathErrorCode.TooDeeplyNested, Assert.Throws<FhirPathCompileException>(() => FhirPathCompiler.Parse(deep)).Code);
+        var chain = "1" + string.Concat(Enumerable.Repeat("+1", 20000));
+        Assert.Equal(FhirPathErrorCode.TooDeeplyNested, Assert.Throws<FhirPathCompileException>(() => FhirPathCompiler.Parse(chain)).Code);
+        var fine = new string('(', 50) + "1" + new string(')', 50);
+        Assert.Equal(1, Assert.IsType<LiteralNode>(FhirPathCompiler.Parse(fine)).Value);
+    }
+
+    [Fact]
     public void MultiplicationBindsTighterThanAddition()
     {
         var tree = Assert.IsType<BinaryNode>(FhirPathCompiler.Parse("1 + 2 * 3"));

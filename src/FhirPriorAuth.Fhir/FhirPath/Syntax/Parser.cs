@@ -21,8 +21,36 @@ internal sealed class Parser
         var rest = parser.Current;
         if (rest.Kind != TokenKind.End)
             throw new FhirPathCompileException(FhirPathErrorCode.UnexpectedToken, $"unexpected '{rest.Text}' after the end of the expression", rest.Position);
+        CheckTreeDepth(node);
         return node;
     }
+
+    /// <summary>Long operator chains (<c>1+1+1...</c>) parse in a loop but compile and run recursively, so the tree's depth is capped too.</summary>
+    internal const int MaxTreeDepth = 1000;
+
+    private static void CheckTreeDepth(SyntaxNode root)
+    {
+        var stack = new Stack<(SyntaxNode Node, int Depth)>();
+        stack.Push((root, 1));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            if (depth > MaxTreeDepth)
+                throw new FhirPathCompileException(FhirPathErrorCode.TooDeeplyNested, $"the expression is more than {MaxTreeDepth} operations deep", node.Position);
+            foreach (var child in ChildrenOf(node)) stack.Push((child, depth + 1));
+        }
+    }
+
+    private static IEnumerable<SyntaxNode> ChildrenOf(SyntaxNode node) => node switch
+    {
+        MemberNode m => [m.Target],
+        FunctionCallNode f => f.Target is null ? f.Arguments : [f.Target, .. f.Arguments],
+        IndexerNode i => [i.Target, i.Index],
+        BinaryNode b => [b.Left, b.Right],
+        UnaryNode u => [u.Operand],
+        TypeOperatorNode t => [t.Operand],
+        _ => [],
+    };
 
     private Token Current => _tokens[_index];
     private Token PeekAt(int ahead) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
@@ -75,7 +103,25 @@ internal sealed class Parser
         };
     }
 
+    /// <summary>Real rules nest a few levels; thousands would only exhaust the stack, which cannot be caught.</summary>
+    internal const int MaxDepth = 200;
+    private int _depth;
+
     private SyntaxNode Expression(int minPower)
+    {
+        if (++_depth > MaxDepth)
+            throw new FhirPathCompileException(FhirPathErrorCode.TooDeeplyNested, $"the expression nests more than {MaxDepth} levels", Current.Position);
+        try
+        {
+            return ExpressionCore(minPower);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private SyntaxNode ExpressionCore(int minPower)
     {
         var left = Prefix();
         while (true)
