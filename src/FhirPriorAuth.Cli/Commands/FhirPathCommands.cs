@@ -33,10 +33,10 @@ internal static class FhirPathCommands
         };
         var command = new Command("eval", """
             Evaluate an expression and print the result collection as a JSON array, one object per item:
-              {"type":"System.Boolean","value":true}              system values (Boolean, String, Integer, Long, Decimal)
-              {"type":"System.Date","value":"2024-01"}           Date, DateTime and Time as FHIRPath text without '@'
-              {"type":"System.Quantity","value":{"value":5,"unit":"mg"}}
-              {"type":"FHIR.HumanName","path":"Patient.name[0]","value":{...}}   FHIR elements: type, location, JSON
+              system values (Boolean, String, Integer, Long, Decimal):  {"type":"System.Boolean","value":true}
+              Date, DateTime, Time as FHIRPath text without '@':       {"type":"System.Date","value":"2024-01"}
+              quantities:                                              {"type":"System.Quantity","value":{"value":5,"unit":"mg"}}
+              FHIR elements, with their location and JSON:             {"type":"FHIR.HumanName","path":"Patient.name[0]","value":{...}}
             Exit code 0 on success, 1 when the expression does not compile or fails, 2 when the resource cannot be read.
             """);
         command.Arguments.Add(expression);
@@ -117,7 +117,7 @@ internal static class FhirPathCommands
 
     private static Command CreateTest()
     {
-        var suite = new Argument<FileInfo>("suite") { Description = "A test file in the official FHIRPath test XML format (e.g. tests-fhir-r4.xml); input files are looked up in input/ beside it." };
+        var suite = new Argument<FileInfo>("suite") { Description = "A test file in the official FHIRPath test XML format (e.g. tests-fhir-r4.xml); each test's inputfile is looked up in input/ beside it, then beside it; X.json is preferred to X.xml." };
         var filter = new Option<string?>("--filter") { Description = "Only run tests whose group/name contains this text." };
         var command = new Command("test", """
             Run a FHIRPath test suite: prints one line per failing test and ends with "N passed, M failed".
