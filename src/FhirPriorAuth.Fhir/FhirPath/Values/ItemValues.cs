@@ -82,8 +82,8 @@ public static class ItemValues
         var code = (obj["code"] as JsonValue)?.ToString();
         var unit = (obj["unit"] as JsonValue)?.ToString();
         var chosen = system == "http://unitsofmeasure.org" && code is not null ? code : code ?? unit ?? "1";
-        // FHIR calendar-like UCUM codes stay UCUM; a plain "year"/"day" unit text maps to the calendar keyword.
-        return new Quantity(value, chosen);
+        // UCUM codes stay UCUM ('a' is not a calendar year); a bare "years"/"days" unit text is read as the calendar keyword.
+        return Quantity.Create(value, chosen);
     }
 
     /// <summary>The system type name of a system value (<c>Integer</c>, <c>String</c>, ...).</summary>
