@@ -1,4 +1,3 @@
-using FhirPriorAuth.Fhir.Elements;
 using FhirPriorAuth.Fhir.FhirPath.Functions;
 using FhirPriorAuth.Fhir.FhirPath.Operators;
 using FhirPriorAuth.Fhir.FhirPath.Syntax;
