@@ -83,6 +83,9 @@ public class QuantityTests
     [InlineData(50, "%", 0.5, "1")]
     [InlineData(60, "/min", 1, "/s")]
     [InlineData(12, "month", 1, "year")]
+    [InlineData(1, "a", 12, "mo")]
+    [InlineData(1, "kg", 1000000, "mg")]
+    [InlineData(1, "mmol/L", 1, "umol/mL")]
     public void EquivalentUnitsAreEqual(decimal a, string ua, decimal b, string ub) =>
         Assert.True(Quantity.AreEqual(Quantity.Create(a, ua), Quantity.Create(b, ub)));
 
