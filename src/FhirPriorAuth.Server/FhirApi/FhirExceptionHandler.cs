@@ -1,3 +1,4 @@
+using FhirPriorAuth.Fhir.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace FhirPriorAuth.Server.FhirApi;
@@ -36,7 +37,7 @@ internal sealed partial class FhirExceptionHandler(ILogger<FhirExceptionHandler>
                 }
                 await FhirResults.WriteOutcomeAsync(context, StatusCodes.Status500InternalServerError,
                 [
-                    new OutcomeIssue(IssueSeverity.Fatal, IssueTypes.Exception,
+                    new OutcomeIssue(FhirIssueSeverity.Fatal, IssueTypes.Exception,
                         "An unexpected error occurred on the server; quote this OperationOutcome's id when reporting it"),
                 ]);
                 return true;

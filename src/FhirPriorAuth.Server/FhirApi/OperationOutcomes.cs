@@ -1,42 +1,23 @@
 using System.Text.Json.Nodes;
+using FhirPriorAuth.Fhir.Resources;
 
 namespace FhirPriorAuth.Server.FhirApi;
 
-/// <summary>Builds OperationOutcome resources as JSON.</summary>
+/// <summary>Builds the OperationOutcome resources the API answers with.</summary>
 public static class OperationOutcomes
 {
     /// <param name="id">The request's correlation id on error outcomes, so a client report can be matched to the server log.</param>
     public static JsonObject Create(IEnumerable<OutcomeIssue> issues, string? id = null)
     {
-        var outcome = new JsonObject { ["resourceType"] = "OperationOutcome" };
+        var outcome = OperationOutcome.Create();
         if (id is not null)
-            outcome["id"] = id;
-
-        var issueArray = new JsonArray();
+            outcome.Json["id"] = id;
         foreach (var issue in issues)
-        {
-            var item = new JsonObject
-            {
-                ["severity"] = SeverityCode(issue.Severity),
-                ["code"] = issue.Code,
-                ["diagnostics"] = issue.Diagnostics,
-            };
-            if (issue.Expression is not null)
-                item["expression"] = new JsonArray(issue.Expression);
-            issueArray.Add(item);
-        }
+            outcome.AddIssue(issue.Severity.ToString().ToLowerInvariant(), issue.Code,
+                diagnostics: issue.Diagnostics, expression: issue.Expression);
         // OperationOutcome.issue is 1..*: an empty outcome would itself be invalid FHIR.
-        if (issueArray.Count == 0)
-            issueArray.Add(new JsonObject { ["severity"] = "information", ["code"] = IssueTypes.Informational, ["diagnostics"] = "All OK" });
-        outcome["issue"] = issueArray;
-        return outcome;
+        if (!outcome.Issues.Any())
+            outcome.AddIssue("information", IssueTypes.Informational, diagnostics: "All OK");
+        return outcome.Json;
     }
-
-    private static string SeverityCode(IssueSeverity severity) => severity switch
-    {
-        IssueSeverity.Fatal => "fatal",
-        IssueSeverity.Error => "error",
-        IssueSeverity.Warning => "warning",
-        _ => "information",
-    };
 }

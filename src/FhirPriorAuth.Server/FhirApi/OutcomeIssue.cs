@@ -1,23 +1,16 @@
-namespace FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Fhir.Serialization;
 
-/// <summary>OperationOutcome.issue.severity.</summary>
-public enum IssueSeverity
-{
-    Fatal,
-    Error,
-    Warning,
-    Information,
-}
+namespace FhirPriorAuth.Server.FhirApi;
 
 /// <summary>
 /// One OperationOutcome issue. <paramref name="Code"/> is an IssueType code (see <see cref="IssueTypes"/>);
 /// <paramref name="Diagnostics"/> is written for the client and therefore never carries request content or exception text.
 /// <paramref name="Expression"/> is a FHIRPath location in the submitted resource, when there is one.
 /// </summary>
-public sealed record OutcomeIssue(IssueSeverity Severity, string Code, string Diagnostics, string? Expression = null)
+public sealed record OutcomeIssue(FhirIssueSeverity Severity, string Code, string Diagnostics, string? Expression = null)
 {
     public static OutcomeIssue Error(string code, string diagnostics, string? expression = null) =>
-        new(IssueSeverity.Error, code, diagnostics, expression);
+        new(FhirIssueSeverity.Error, code, diagnostics, expression);
 }
 
 /// <summary>The R4 IssueType codes this server emits.</summary>

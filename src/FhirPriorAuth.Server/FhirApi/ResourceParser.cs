@@ -11,7 +11,7 @@ namespace FhirPriorAuth.Server.FhirApi;
 /// </summary>
 internal sealed record ParsedResource(JsonObject? Resource, IReadOnlyList<OutcomeIssue> Issues)
 {
-    public bool HasErrors => Issues.Any(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal);
+    public bool HasErrors => Issues.Any(i => i.Severity is FhirIssueSeverity.Error or FhirIssueSeverity.Fatal);
 }
 
 /// <summary>Adapts the project's FHIR JSON parser to the API's issue model.</summary>
@@ -34,13 +34,7 @@ internal static class ResourceParser
         && R4Model.IsConcreteResource(type.GetValue<string>());
 
     private static OutcomeIssue ToOutcomeIssue(FhirParseIssue issue) => new(
-        issue.Severity switch
-        {
-            FhirIssueSeverity.Fatal => IssueSeverity.Fatal,
-            FhirIssueSeverity.Error => IssueSeverity.Error,
-            FhirIssueSeverity.Warning => IssueSeverity.Warning,
-            _ => IssueSeverity.Information,
-        },
+        issue.Severity,
         issue.IssueType,
         // The parser's messages never quote instance values; its stable code lets clients react without parsing text.
         $"{issue.Message} [{issue.Id}]",
