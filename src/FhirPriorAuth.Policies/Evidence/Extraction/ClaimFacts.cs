@@ -50,7 +50,7 @@ internal static class ClaimFacts
         ctx.Emit("benefit", pharmacyClaim ? "pharmacy" : "medical", ExtractionContext.At(claim, "Claim.type"));
 
         // A9513 is billed per mCi; one dose is 200 mCi. A part dose counts as a dose so a limit is never under-counted.
-        if (product.Code.Equals("A9513", StringComparison.OrdinalIgnoreCase) && item.Obj("quantity").Dec("value") is { } mci and > 0)
+        if (product.Code.Equals("A9513", StringComparison.OrdinalIgnoreCase) && item.Obj("quantity").Dec("value") is { } mci and > 0 and < 1_000_000)
             ctx.Emit("dosesRequested", (int)decimal.Ceiling(mci / 200m), ExtractionContext.At(claim, $"{at}.quantity"));
     }
 
