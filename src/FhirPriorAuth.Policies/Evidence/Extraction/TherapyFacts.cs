@@ -117,6 +117,8 @@ internal static class TherapyFacts
         else if (certification is not null && ctx.Drug is not null)
             continuation = ctx.Emit("continuation", false, new FactSource(FactSourceKind.Computed, "continuation"), [certification]);
 
+        Dose.Increase(ctx, records);
+
         var status = ctx.Latest("progression");
         if (status is not null && continuation is { Value: true })
             ctx.Emit("respondingToTherapy", status.Value is "stable" or "improved", status.Source, [status, continuation]);
