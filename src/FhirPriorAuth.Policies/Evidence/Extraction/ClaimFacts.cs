@@ -23,6 +23,7 @@ internal static class ClaimFacts
         if (json.Obj("provider") is { } provider) ctx.Prescribers.Add((provider, claim));
         var insurance = json.Objs("insurance").FirstOrDefault(i => i.Bool("focal") == true) ?? json.Objs("insurance").FirstOrDefault();
         ctx.Coverage = ctx.Index.Resolve(insurance.Obj("coverage"), claim);
+        ctx.Insurer = ctx.Index.Resolve(json.Obj("insurer"), claim);
         if (ctx.Index.Resolve(json.Obj("prescription"), claim) is { } order) ctx.Orders.Add(order);
     }
 
