@@ -95,7 +95,7 @@ internal static class TherapyFacts
     {
         if (ctx.Drug is not { } drug) return;
         var courses = records.Where(t => t.Agent == drug && t.Start is not null).ToList();
-        if (courses.Count == 0 || !courses.Any(t => t.Ongoing || t.Resource.Type == "MedicationAdministration" || t.LastDose >= on.AddDays(-30))) return;
+        if (courses.Count == 0 || !courses.Any(t => UnderWay(t, on))) return;
         var first = courses.MinBy(t => t.Start)!;
         if (first.Start > on) return;
         ctx.Emit("receivingDrugDays", on.DayNumber - first.Start!.Value.DayNumber,
@@ -108,7 +108,7 @@ internal static class TherapyFacts
     public static void Conclusions(ExtractionContext ctx, List<TherapyRecord> records)
     {
         var certification = ctx.Latest("certificationType");
-        var onDrug = ctx.Drug is { } drug ? records.FirstOrDefault(t => t.Agent == drug) : null;
+        var onDrug = ctx.Drug is { } drug ? records.FirstOrDefault(t => t.Agent == drug && UnderWay(t, ctx.ReferenceDate)) : null;
         Fact? continuation = null;
         if (certification is { Value: "renewal" or "extension" })
             continuation = ctx.Emit("continuation", true, new FactSource(FactSourceKind.Computed, "continuation"), [certification]);
@@ -138,6 +138,14 @@ internal static class TherapyFacts
         ctx.Emit("progressionOnSsa", date >= ssaStart, new FactSource(FactSourceKind.Computed, "progression-on-ssa"),
             [progressed, new Fact("priorTherapy", firstSsa.Agent, ExtractionContext.At(firstSsa.Resource, firstSsa.Resource.Type + ".effective"))]);
     }
+
+    /// <summary>
+    /// Therapy still under way on <paramref name="on"/>: any Lutathera administration (its doses are eight weeks apart),
+    /// else a course that is ongoing or whose last dose was within 30 days; a longer gap is a restart.
+    /// </summary>
+    private static bool UnderWay(TherapyRecord t, DateOnly on) =>
+        t.Agent == "lutathera" && t.Resource.Type == "MedicationAdministration"
+        || t.Ongoing || t.LastDose is { } last && last >= on.AddDays(-30);
 
     private static string Reasons(JsonObject json) =>
         string.Join(" ", json.Objs("statusReason").Concat(json.Objs("reasonCode")).Select(FhirJson.Words)).ToLowerInvariant();
