@@ -65,9 +65,9 @@ internal static class LabFacts
                      .Where(o => PatientFacts.IsActive(o.Json) && FhirJson.Has(o.Json.Obj("code"), FactCatalog.Loinc, loinc))))
         {
             var quantity = obs.Json.Obj("valueQuantity");
-            if (Units.Convert(quantity, unit) is not { } value) { ctx.Note($"{obs.Reference}: result not readable in {unit}"); continue; }
+            if (Units.Convert(quantity, unit, loinc) is not { } value) { ctx.Note($"{obs.Reference}: result not readable in {unit}"); continue; }
             var range = obs.Json.Objs("referenceRange").FirstOrDefault();
-            results.Add(new Result(obs, day, value, Units.Convert(range.Obj("low"), unit), Units.Convert(range.Obj("high"), unit)));
+            results.Add(new Result(obs, day, value, Units.Convert(range.Obj("low"), unit, loinc), Units.Convert(range.Obj("high"), unit, loinc)));
         }
         return results;
     }
