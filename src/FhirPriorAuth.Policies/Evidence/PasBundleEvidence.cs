@@ -39,7 +39,9 @@ public static class PasBundleEvidence
         var documents = dtrBundles.Prepend([.. index.All.Select(r => r.Json)]);
         var answers = documents.SelectMany(resources => resources.Where(r => r.Str("resourceType") == "QuestionnaireResponse")
             .Select(qr => QuestionnaireResponseEvidence.Extract(qr, FindQuestionnaire(qr, resources, options))));
-        return EvidenceSet.Merge([ctx.Evidence, .. answers]);
+        var merged = EvidenceSet.Merge([ctx.Evidence, .. answers]);
+        DerivedEvidence.Complete(merged);
+        return merged;
     }
 
     private static JsonObject? FindQuestionnaire(JsonObject response, List<JsonObject> beside, EvidenceOptions options)

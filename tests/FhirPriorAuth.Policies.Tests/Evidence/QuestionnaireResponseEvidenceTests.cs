@@ -116,6 +116,26 @@ public class QuestionnaireResponseEvidenceTests
     }
 
     [Fact]
+    public void Creatinine_and_weight_answered_in_DTR_give_a_Cockcroft_Gault_clearance_with_the_charts_age_and_sex()
+    {
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Patient(age: 60, sex: "female")
+            .QuestionnaireResponse(new QuestionnaireResponseBuilder().Answer("serumCreatinine", 1.0m).Answer("bodyWeight", 70m)).Build());
+        var crcl = Single(e, "creatinineClearance");
+        Assert.Equal(66.1m, crcl.Value);
+        Assert.Equal(FactSourceKind.QuestionnaireAnswer, crcl.DerivedFrom![0].Source.Kind);
+        Assert.Equal(FactSourceKind.Resource, crcl.DerivedFrom[2].Source.Kind);
+    }
+
+    [Fact]
+    public void Conflicting_creatinine_gives_no_computed_clearance()
+    {
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Creatinine(1.0m, weightKg: 70)
+            .QuestionnaireResponse(new QuestionnaireResponseBuilder().Answer("serumCreatinine", 1.4m)).Build());
+        Absent(e, "creatinineClearance");
+        Assert.Contains(e.Conflicts, c => c.Name == "serumCreatinine");
+    }
+
+    [Fact]
     public void A_chart_and_an_answer_that_disagree_conflict()
     {
         var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Ki67(15).SstrImaging(true)
