@@ -126,6 +126,18 @@ public class QuestionnaireResponseEvidenceTests
         Assert.Equal(FactSourceKind.Resource, crcl.DerivedFrom[2].Source.Kind);
     }
 
+    [Theory]
+    [InlineData("stable", true)]
+    [InlineData("worsened", false)]
+    public void A_disease_status_answered_in_DTR_on_a_renewal_says_whether_therapy_is_working(string status, bool responding)
+    {
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Renewal()
+            .QuestionnaireResponse(new QuestionnaireResponseBuilder().Answer("progression", status)).Build());
+        var fact = Single(e, "respondingToTherapy");
+        Assert.Equal(responding, fact.Value);
+        Assert.Equal(["progression", "continuation"], fact.DerivedFrom!.Select(f => f.Name));
+    }
+
     [Fact]
     public void Conflicting_creatinine_gives_no_computed_clearance()
     {

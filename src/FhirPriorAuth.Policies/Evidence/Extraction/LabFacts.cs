@@ -53,7 +53,7 @@ internal static class LabFacts
     public static Fact? CockcroftGaultFrom(EvidenceSet evidence)
     {
         if (evidence.Has("creatinineClearance")) return null;
-        Fact? Agreed(string name) => evidence[name] is { Count: > 0 } facts && facts.Select(f => f.Value).Distinct().Count() == 1 ? facts[0] : null;
+        Fact? Agreed(string name) => DerivedEvidence.Agreed(evidence, name);
         if (Agreed("serumCreatinine") is not { Value: decimal cr } creatinine || cr <= 0
             || Agreed("bodyWeight") is not { Value: decimal kg } weight || kg <= 0
             || Agreed("age") is not { Value: int age } ageFact
