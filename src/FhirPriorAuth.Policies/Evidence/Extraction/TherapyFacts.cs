@@ -37,15 +37,14 @@ internal static class TherapyFacts
 
     public static void Extract(ExtractionContext ctx, List<TherapyRecord> records)
     {
-        DateOnly? serviceDate = ctx.ReferenceDate;
+        var on = ctx.ReferenceDate;
         foreach (var t in records)
         {
             var source = ExtractionContext.At(t.Resource, t.Resource.Type + ".medication");
             ctx.Emit("priorTherapy", t.Agent, source);
-            if (t.Ongoing || t.LastDose is { } end && serviceDate is { } sd && end >= sd) ctx.Emit("currentTherapy", t.Agent, source);
+            if (t.Ongoing || t.LastDose >= on) ctx.Emit("currentTherapy", t.Agent, source);
             if (t.Failed) ctx.Emit("failedTherapy", t.Agent, ExtractionContext.At(t.Resource, t.Resource.Type + ".statusReason"));
         }
-        var on = ctx.ReferenceDate;
 
         LongActingWashout(ctx, records, on);
         ShortActingWashout(ctx, records, on);
@@ -53,16 +52,16 @@ internal static class TherapyFacts
         ReceivingDrug(ctx, records, on);
     }
 
-    // Completed courses only: an SSA still marked ongoing has no last dose to count from.
+    // An SSA course still documented as ongoing has no last dose to count from, so no washout is stated at all.
     private static void LongActingWashout(ExtractionContext ctx, List<TherapyRecord> records, DateOnly on)
     {
-        var last = records.Where(t => TherapyAgents.IsLongActingSsa(t.Agent) && t.LastDose is not null && !(t.Ongoing && t.Resource.Type == "MedicationStatement"))
-            .MaxBy(t => t.LastDose);
-        if (records.Any(t => TherapyAgents.IsLongActingSsa(t.Agent) && t.Ongoing && t.Resource.Type == "MedicationStatement"))
+        var ssa = records.Where(t => TherapyAgents.IsLongActingSsa(t.Agent)).ToList();
+        if (ssa.Any(t => t.Ongoing && t.Resource.Type == "MedicationStatement"))
         {
             ctx.Note("a long-acting somatostatin analogue is documented as ongoing; its washout is not counted");
             return;
         }
+        var last = ssa.Where(t => t.LastDose is not null).MaxBy(t => t.LastDose);
         if (last?.LastDose is not { } day || day > on) return;
         ctx.Emit("longActingSsaWashoutDays", on.DayNumber - day.DayNumber,
             ExtractionContext.At(last.Resource, last.Resource.Type + ".effective"), Inputs(ctx));
