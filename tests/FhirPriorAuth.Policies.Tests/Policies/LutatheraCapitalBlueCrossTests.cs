@@ -163,6 +163,7 @@ public sealed class LutatheraCapitalBlueCrossTests
     [MemberData(nameof(WaysData))]
     public void A_patient_who_never_had_short_acting_octreotide_must_document_its_washout_once_they_have(Documentation way)
     {
+        Assert.SkipWhen(way == Documentation.Structured, "a chart entry for short-acting octreotide always dates its last dose, so the washout is computed");
         var patient = Initial.Vary("shortActingSsaWashoutHours", null).Vary("priorTherapy", new[] { "octreotide-lar", "octreotide" });
 
         LutatheraAssert.Decided(LutatheraDecisions.Decide(patient, way), "short-acting-washout", Unknown, Pended, "shortActingSsaWashoutHours");

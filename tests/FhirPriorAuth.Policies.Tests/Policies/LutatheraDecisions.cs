@@ -24,12 +24,8 @@ public static class LutatheraDecisions
     public static EvidenceSet Evidence(LutatheraPatient patient, Documentation documentation) =>
         documentation == Documentation.Facts ? Facts(patient) : Extracted(patient, documentation);
 
-    private static EvidenceSet Extracted(LutatheraPatient patient, Documentation documentation)
-    {
-        _ = patient.Bundle(documentation);
-        Assert.Skip("the evidence extractors (PasBundleEvidence, QuestionnaireResponseEvidence) are not merged yet");
-        return null!;
-    }
+    private static EvidenceSet Extracted(LutatheraPatient patient, Documentation documentation) =>
+        PasBundleEvidence.Extract(patient.Bundle(documentation), patient.ServiceDate);
 
     /// <summary>The patient's facts stated directly, as the evidence layer would after extraction.</summary>
     private static EvidenceSet Facts(LutatheraPatient patient)

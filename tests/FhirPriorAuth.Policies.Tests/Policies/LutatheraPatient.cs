@@ -101,7 +101,11 @@ public sealed record LutatheraPatient
                 case "sstrImaging": b.SstrImaging((string)value == "positive"); break;
                 case "metastatic": b.ClinicalM((bool)value); break;
                 case "resectability": b.Resectability((string)value); break;
-                case "progression": b.Progression((string)value); break;
+                case "progression":
+                    // Progression dated before the analogue started is progression not on it.
+                    var beforeSsa = this["progressionOnSsa"] as bool? == false && this["longActingSsaWashoutDays"] is int;
+                    b.Progression((string)value, beforeSsa ? ServiceDate.AddDays(-(int)this["longActingSsaWashoutDays"]!).AddYears(-1).AddDays(-30) : null);
+                    break;
                 case "tumorBurdenSignificant": b.Flag("tumor-burden-significant", (bool)value); break;
                 case "carcinoidSyndromeUncontrolled": b.Flag("carcinoid-syndrome-uncontrolled", (bool)value); break;
                 case "lineOfTherapy": b.Coded("line-of-therapy", (string)value); break;
@@ -110,8 +114,13 @@ public sealed record LutatheraPatient
                 case "creatinineClearance": b.CreatinineClearance((decimal)value); break;
                 case "priorTherapy":
                     foreach (var agent in (string[])value)
-                        if (agent is not ("octreotide-lar" or "lanreotide")) // those come with the washout history
+                    {
+                        if (agent is not ("octreotide-lar" or "lanreotide"))
                             b.Therapy(agent, ServiceDate.AddYears(-2), ServiceDate.AddYears(-1));
+                        else if (this["longActingSsaWashoutDays"] is null) // an analogue whose last dose the chart does not date
+                            b.Therapy(agent, ServiceDate.AddYears(-2));
+                        // else the washout history below has it
+                    }
                     break;
                 case "longActingSsaWashoutDays":
                     // The long-acting analogue the disease progressed on (or not), stopped this many days ago.
@@ -122,7 +131,7 @@ public sealed record LutatheraPatient
                     break;
                 case "progressionOnSsa": break; // rendered with the long-acting analogue's history above
                 case "shortActingSsaWashoutHours":
-                    b.ShortActingOctreotide(new DateTimeOffset(ServiceDate.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero).AddHours(-(int)value));
+                    b.ShortActingOctreotide(new DateTimeOffset(ServiceDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(-(int)value));
                     break;
                 case "thrombocytopeniaGrade2PlusCount": Labs(b, firstDose, (int)value, (x, d) => x.Platelets(60, d), (x, d) => x.Platelets(210, d)); break;
                 case "anemiaGrade3PlusCount": Labs(b, firstDose, (int)value, (x, d) => x.Hemoglobin(7.4m, d), (x, d) => x.Hemoglobin(12.8m, d)); break;

@@ -43,7 +43,7 @@ public sealed class LutatheraWellmarkTests
     public static LutatheraPatient LungUnresectable { get; } = Patient(["C7A.090"], new()
     {
         ["metastatic"] = false, ["resectability"] = "unresectable", ["mitoticRate"] = 1m, ["tumorNecrosis"] = false,
-        ["lineOfTherapy"] = "subsequent", ["progressionOnSsa"] = true, ["priorTherapy"] = new[] { "octreotide-lar" },
+        ["lineOfTherapy"] = "subsequent", ["progression"] = "worsened", ["progressionOnSsa"] = true, ["priorTherapy"] = new[] { "octreotide-lar" },
         ["longActingSsaWashoutDays"] = 35,
     });
 
@@ -150,11 +150,24 @@ public sealed class LutatheraWellmarkTests
         }
     }
 
+    /// <summary>Rows a chart cannot state the way a DTR answer can, with why (the fact is derived from other chart entries).</summary>
+    private static readonly Dictionary<(string Criterion, string Fact, bool Undocumented), string> NotStatableInTheChart = new()
+    {
+        [("ind2a-progression", "progressionOnSsa", true)] =
+            "the chart's octreotide LAR course and its dated progression derive progression on the analogue; it cannot be left undocumented",
+        [("ind4-no-prior-radiolabeled-ssa", "priorTherapy", false)] =
+            "the evidence layer reads any Lutathera in the chart as continuation of the course, so a prior course shows as one under way",
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Criterion(Documentation way, string baseline, string criterion, string fact, object? value, CriterionOutcome outcome, ReviewAction action) =>
+    public void Criterion(Documentation way, string baseline, string criterion, string fact, object? value, CriterionOutcome outcome, ReviewAction action)
+    {
+        if (way == Documentation.Structured && NotStatableInTheChart.TryGetValue((criterion, fact, value is null), out var why))
+            Assert.Skip(why);
         LutatheraAssert.Decided(LutatheraDecisions.Decide(Baselines[baseline].Vary(fact, value), way), criterion, outcome, action,
             value is null ? fact : null);
+    }
 
     public static TheoryData<Documentation, string> QualifyingCases
     {
