@@ -1,0 +1,28 @@
+using FhirPriorAuth.Policies.Decisions;
+using FhirPriorAuth.Policies.Evidence;
+
+namespace FhirPriorAuth.Policies.Tests.Policies;
+
+/// <summary>What a medical director checks on every Lutathera decision: the action, the criterion, the citation, the gap.</summary>
+public static class LutatheraAssert
+{
+    /// <summary>
+    /// The criterion has <paramref name="outcome"/> and the decision is <paramref name="action"/>. A denial cites the
+    /// criterion's policy section in its summary; a pend names the undocumented <paramref name="fact"/>.
+    /// </summary>
+    public static void Decided(Decision decision, string criterionId, CriterionOutcome outcome, ReviewAction action, string? fact = null)
+    {
+        var criterion = decision.Criterion(criterionId);
+        Assert.True(outcome == criterion.Outcome, $"{criterionId}: expected {outcome}, got {criterion.Outcome}: {criterion.Reason}\n{decision.Summary}");
+        Assert.True(action == decision.Action, $"expected {action}, got {decision.Action}: {decision.Summary}");
+        Assert.Contains(criterion.Citation.ToString(), criterion.Reason, StringComparison.Ordinal);
+        if (action == ReviewAction.Denied && outcome != CriterionOutcome.Met)
+            Assert.Contains(criterion.Citation.Section, decision.Summary, StringComparison.Ordinal);
+        if (action == ReviewAction.Pended && fact is not null)
+        {
+            var description = FactCatalog.Find(fact)!.Description;
+            Assert.True(decision.MissingDocumentation.Any(m => m.Contains(description, StringComparison.Ordinal)),
+                $"the pend should ask for {fact}; it asks for: {string.Join("; ", decision.MissingDocumentation)}");
+        }
+    }
+}
