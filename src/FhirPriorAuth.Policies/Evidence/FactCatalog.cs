@@ -72,6 +72,8 @@ public static class FactCatalog
         new("receivingDrugDays", FactKind.Integer, false, "Days the member has been receiving the requested drug", Unit: "d"),
         new("karnofsky", FactKind.Integer, false, "Karnofsky performance status (0-100)", Codings: [LoincCode("89243-0")]),
         new("creatinineClearance", FactKind.Decimal, false, "Creatinine clearance; Cockcroft-Gault from creatinine, weight, age and sex when not given", Unit: "mL/min", Codings: [LoincCode("35591-7")]),
+        new("serumCreatinine", FactKind.Decimal, false, "Latest serum creatinine (an input of Cockcroft-Gault)", Unit: "mg/dL", Codings: [LoincCode("2160-0")]),
+        new("bodyWeight", FactKind.Decimal, false, "Latest body weight (an input of Cockcroft-Gault)", Unit: "kg", Codings: [LoincCode("29463-7")]),
         new("plateletGrade", FactKind.Integer, false, "CTCAE v5 thrombocytopenia grade of the latest platelet count (0 when normal)"),
         new("anemiaGrade", FactKind.Integer, false, "CTCAE v5 anemia grade of the latest hemoglobin (0 when normal)"),
         new("neutropeniaGrade", FactKind.Integer, false, "CTCAE v5 neutropenia grade of the latest ANC (0 when normal)"),
