@@ -23,6 +23,9 @@ public static class EverolimusEvidence
         return Extract(bundle);
     }
 
+    /// <summary>Whether the evidence layer's bundle reader is merged (the PasBundle and Dtr routes need it).</summary>
+    public static bool Available => false;
+
     // Wired to the evidence layer once branch 'evidence' publishes its bundle reader.
     private static EvidenceSet Extract(JsonObject bundle)
     {
