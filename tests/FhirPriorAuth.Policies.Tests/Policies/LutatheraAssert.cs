@@ -12,7 +12,7 @@ public static class LutatheraAssert
     /// </summary>
     public static void Decided(Decision decision, string criterionId, CriterionOutcome outcome, ReviewAction action, string? fact = null)
     {
-        var criterion = decision.Criterion(criterionId);
+        var criterion = decision.Evaluated(criterionId);
         Assert.True(outcome == criterion.Outcome, $"{criterionId}: expected {outcome}, got {criterion.Outcome}: {criterion.Reason}\n{decision.Summary}");
         Assert.True(action == decision.Action, $"expected {action}, got {decision.Action}: {decision.Summary}");
         Assert.Contains(criterion.Citation.ToString(), criterion.Reason, StringComparison.Ordinal);

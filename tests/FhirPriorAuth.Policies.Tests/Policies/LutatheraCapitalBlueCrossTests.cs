@@ -142,7 +142,7 @@ public sealed class LutatheraCapitalBlueCrossTests
         var decision = LutatheraDecisions.Decide(Initial, way);
 
         Assert.Equal(Approved, decision.Action);
-        Assert.Equal(Met, decision.Criterion("initial").Outcome);
+        Assert.Equal(Met, decision.Evaluated("initial").Outcome);
         Assert.Equal("http://fhirpriorauth.example.org/fhir/PlanDefinition/capital-blue-cross-lutathera", decision.PolicyUrl);
         Assert.Equal(new Authorization(new(2025, 11, 3), new(2026, 7, 2), 4, "doses", null), decision.Authorization);
     }
@@ -155,7 +155,7 @@ public sealed class LutatheraCapitalBlueCrossTests
         var decision = LutatheraDecisions.Decide(Continuing.Vary("karnofsky", 50), way);
 
         Assert.Equal(Approved, decision.Action);
-        Assert.Equal(Met, decision.Criterion("continuation").Outcome);
+        Assert.Equal(Met, decision.Evaluated("continuation").Outcome);
         Assert.Equal(2, decision.Authorization!.Quantity);
     }
 

@@ -54,7 +54,7 @@ public static class LutatheraDecisions
     }
 
     /// <summary>The evaluated criterion (pathway, criterion, exclusion or modification) with this id.</summary>
-    public static CriterionResult Criterion(this Decision decision, string id) =>
+    public static CriterionResult Evaluated(this Decision decision, string id) =>
         Find(decision.Criteria, id) ?? throw new Xunit.Sdk.XunitException(
             $"no criterion '{id}' in the decision; top level: {string.Join(", ", decision.Criteria.Select(c => c.Id))}");
 

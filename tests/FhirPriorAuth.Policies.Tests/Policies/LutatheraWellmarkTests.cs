@@ -189,7 +189,7 @@ public sealed class LutatheraWellmarkTests
 
         Assert.True(Approved == decision.Action, decision.Summary);
         var pathway = baseline.StartsWith("indication-2", StringComparison.Ordinal) ? "indication-2" : baseline;
-        Assert.Equal(Met, decision.Criterion(pathway).Outcome);
+        Assert.Equal(Met, decision.Evaluated(pathway).Outcome);
         Assert.Equal(new Authorization(new(2026, 3, 2), new(2026, 11, 1), 4, "doses", null), decision.Authorization);
     }
 
@@ -209,7 +209,7 @@ public sealed class LutatheraWellmarkTests
         var decision = LutatheraDecisions.Decide(GepProgressing with { DosesGiven = 3, DosesRequested = 2 }, way);
 
         LutatheraAssert.Decided(decision, "dose-cap", NotMet, Modified);
-        Assert.Equal(Met, decision.Criterion("indication-2").Outcome);
+        Assert.Equal(Met, decision.Evaluated("indication-2").Outcome);
         Assert.Equal(1, decision.Authorization!.Quantity);
     }
 
