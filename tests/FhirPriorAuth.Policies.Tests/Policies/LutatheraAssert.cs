@@ -1,3 +1,4 @@
+using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Policies.Decisions;
 using FhirPriorAuth.Policies.Evidence;
 
@@ -6,6 +7,29 @@ namespace FhirPriorAuth.Policies.Tests.Policies;
 /// <summary>What a medical director checks on every Lutathera decision: the action, the criterion, the citation, the gap.</summary>
 public static class LutatheraAssert
 {
+    /// <summary>
+    /// The pathway is met with every criterion it requires met (each child of an "all" group; a "one or more" group
+    /// itself), and no exclusion of the policy applies.
+    /// </summary>
+    public static void Qualifies(Decision decision, string pathwayId)
+    {
+        var policy = LutatheraDecisions.Catalog.Policies.Single(p => p.Url == decision.PolicyUrl);
+        for (var i = 0; i < policy.Actions.Count; i++)
+        {
+            if (policy.Actions[i].Role == ActionRole.Exclusion)
+                Assert.True(decision.Criteria[i].Outcome == CriterionOutcome.NotMet, decision.Criteria[i].Reason);
+            if (policy.Actions[i].Id == pathwayId) Required(policy.Actions[i], decision.Criteria[i]);
+        }
+    }
+
+    private static void Required(PolicyAction action, CriterionResult result)
+    {
+        Assert.True(result.Outcome == CriterionOutcome.Met, result.Reason);
+        if (action.Selection == SelectionBehavior.All)
+            for (var i = 0; i < action.Children.Count; i++)
+                if (action.Children[i].Role == ActionRole.Criterion) Required(action.Children[i], result.Children[i]);
+    }
+
     /// <summary>
     /// The criterion has <paramref name="outcome"/> and the decision is <paramref name="action"/>. A denial cites the
     /// criterion's policy section in its summary; a pend names the undocumented <paramref name="fact"/>.

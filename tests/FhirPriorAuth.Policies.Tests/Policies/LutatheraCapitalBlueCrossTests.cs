@@ -142,9 +142,20 @@ public sealed class LutatheraCapitalBlueCrossTests
         var decision = LutatheraDecisions.Decide(Initial, way);
 
         Assert.Equal(Approved, decision.Action);
-        Assert.Equal(Met, decision.Evaluated("initial").Outcome);
+        LutatheraAssert.Qualifies(decision, "initial");
         Assert.Equal("http://fhirpriorauth.example.org/fhir/PlanDefinition/capital-blue-cross-lutathera", decision.PolicyUrl);
         Assert.Equal(new Authorization(new(2025, 11, 3), new(2026, 7, 2), 4, "doses", null), decision.Authorization);
+    }
+
+    [Theory]
+    [MemberData(nameof(WaysData))]
+    public void The_continuing_patient_without_recurrent_toxicity_is_approved_for_the_remaining_two_doses(Documentation way)
+    {
+        var decision = LutatheraDecisions.Decide(Continuing, way);
+
+        Assert.Equal(Approved, decision.Action);
+        LutatheraAssert.Qualifies(decision, "continuation");
+        Assert.Equal(new Authorization(new(2025, 11, 3), new(2026, 7, 2), 2, "doses", null), decision.Authorization);
     }
 
     [Theory]

@@ -68,6 +68,7 @@ public sealed class LutatheraWellmarkTests
     [
         ("indication-1", "indication-1", "age", 58, Met, Approved),
         ("indication-1", "ind1-lung-thymus", "diagnosis", new[] { "C7A.091" }, Met, Approved),
+        ("indication-1", "ind1-lung-thymus", "diagnosis", new[] { "C7A.092" }, NotMet, Pended), // a gastric NET: indication 2 asks for Ki-67
         ("indication-1", "ind1-distant-metastases", "metastatic", false, NotMet, Denied),
         ("indication-1", "ind1-distant-metastases", "metastatic", null, Unknown, Pended),
         ("indication-1", "ind1-tumor-burden", "tumorBurdenSignificant", false, NotMet, Denied),
@@ -76,7 +77,10 @@ public sealed class LutatheraWellmarkTests
         ("indication-1", "ind1-low-grade", "mitoticRate", null, Unknown, Pended),
         ("indication-1", "ind1-intermediate-grade", "tumorNecrosis", true, Met, Approved),
         ("indication-1", "ind1-necrosis-progression-grade", "tumorNecrosis", null, Unknown, Pended),
+        ("indication-1", "ind1-no-necrosis", "tumorNecrosis", true, NotMet, Approved),
+        ("indication-1", "ind1-intermediate-grade", "tumorNecrosis", false, NotMet, Approved),
         ("indication-1", "ind1-progression", "progression", "worsened", Met, Approved),
+        ("indication-1", "ind1-progression", "progression", "stable", NotMet, Approved),
         ("indication-1", "ind1-primary-therapy", "lineOfTherapy", "subsequent", NotMet, Denied),
         ("indication-1", "ind1-primary-therapy", "lineOfTherapy", null, Unknown, Pended),
         ("indication-1", "ind1-sstr-imaging", "sstrImaging", "negative", NotMet, Denied),
@@ -110,6 +114,7 @@ public sealed class LutatheraWellmarkTests
         ("indication-2b", "ind2b-tumor-burden", "tumorBurdenSignificant", false, NotMet, Denied),
         ("indication-2b", "ind2b-tumor-burden", "tumorBurdenSignificant", null, Unknown, Pended),
 
+        ("indication-3", "ind3-lung-thymus", "diagnosis", new[] { "C7A.092" }, NotMet, Pended),
         ("indication-3", "ind3-unresectable", "resectability", "resectable", NotMet, Denied),
         ("indication-3", "ind3-unresectable", "resectability", "locally-advanced", NotMet, Denied),
         ("indication-3", "ind3-unresectable", "resectability", null, Unknown, Pended),
@@ -123,6 +128,7 @@ public sealed class LutatheraWellmarkTests
 
         ("indication-4", "indication-4", "age", 58, Met, Approved),
         ("indication-4", "ind4-pheo-paraganglioma", "diagnosis", new[] { "C75.5" }, Met, Approved),
+        ("indication-4", "ind4-pheo-paraganglioma", "diagnosis", new[] { "C7A.093" }, NotMet, Denied),
         ("indication-4", "ind4-extent", "metastatic", false, Unknown, Pended),
         ("indication-4", "ind4-no-prior-radiolabeled-ssa", "priorTherapy", new[] { "lutathera" }, NotMet, Denied),
         ("indication-4", "ind4-sstr-imaging", "sstrImaging", "negative", NotMet, Denied),
@@ -189,7 +195,7 @@ public sealed class LutatheraWellmarkTests
 
         Assert.True(Approved == decision.Action, decision.Summary);
         var pathway = baseline.StartsWith("indication-2", StringComparison.Ordinal) ? "indication-2" : baseline;
-        Assert.Equal(Met, decision.Evaluated(pathway).Outcome);
+        LutatheraAssert.Qualifies(decision, pathway);
         Assert.Equal(new Authorization(new(2026, 3, 2), new(2026, 11, 1), 4, "doses", null), decision.Authorization);
     }
 
@@ -220,6 +226,33 @@ public sealed class LutatheraWellmarkTests
         var continuing = Pheochromocytoma.Vary("priorTherapy", new[] { "lutathera" }) with { DosesGiven = 1, DosesRequested = 3 };
 
         LutatheraAssert.Decided(LutatheraDecisions.Decide(continuing, way), "ind4-no-prior-radiolabeled-ssa", Met, Approved);
+    }
+
+    public static TheoryData<Documentation, string, string, string> ExtentCases
+    {
+        get
+        {
+            var data = new TheoryData<Documentation, string, string, string>();
+            foreach (var way in LutatheraCapitalBlueCrossTests.Ways)
+            {
+                data.Add(way, "indication-2a", "ind2-extent", "resectable");
+                data.Add(way, "indication-4", "ind4-extent", "resectable");
+                data.Add(way, "indication-2a", "ind2-extent", "unresectable");
+                data.Add(way, "indication-4", "ind4-extent", "unresectable");
+            }
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ExtentCases))]
+    public void Without_distant_disease_the_extent_is_the_resectability_statement(Documentation way, string baseline, string criterion, string resectability)
+    {
+        var primaryOnly = Baselines[baseline].Diagnoses.Where(d => !d.StartsWith("C7B", StringComparison.Ordinal)).ToArray();
+        var patient = Baselines[baseline].Vary("diagnosis", primaryOnly).Vary("metastatic", false).Vary("resectability", resectability);
+
+        var covered = resectability == "unresectable";
+        LutatheraAssert.Decided(LutatheraDecisions.Decide(patient, way), criterion, covered ? Met : NotMet, covered ? Approved : Denied);
     }
 
     [Theory]
