@@ -1,4 +1,6 @@
 using FhirPriorAuth.Policies.Decisions;
+using FhirPriorAuth.Policies.Evidence;
+using FhirPriorAuth.Policies.Tests.Builders;
 using static FhirPriorAuth.Policies.Decisions.CriterionOutcome;
 using static FhirPriorAuth.Policies.Decisions.ReviewAction;
 
@@ -206,6 +208,19 @@ public sealed class LutatheraCapitalBlueCrossTests
 
         LutatheraAssert.Decided(decision, "dose-cap", NotMet, Denied);
         Assert.Contains("I. Policy — investigational statements, statement 2", decision.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_DTR_answer_contradicting_the_chart_pends_and_names_the_conflict()
+    {
+        var answers = new QuestionnaireResponseBuilder("dtr-ki67").Answer("ki67", 25m);
+        var bundle = Initial.Bundle(Documentation.Structured, alsoAnswered: answers);
+
+        var decision = DecisionEngine.Decide(PasBundleEvidence.Extract(bundle, Initial.ServiceDate), LutatheraDecisions.Catalog);
+
+        LutatheraAssert.Decided(decision, "ki67", Unknown, Pended);
+        Assert.Equal("ki67", Assert.Single(decision.Conflicts).Name);
+        Assert.Contains("Conflicting documentation", decision.Summary, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public enum Documentation
 
 /// <summary>
 /// A Lutathera patient described fact by fact, so a test can change exactly one fact of a qualifying patient and
-/// render the request either way. Request facts (payer, date of service, age, diagnoses, doses) are always on the
+/// state it directly or render the request either way. Request facts (payer, date of service, age, diagnoses, doses) are always on the
 /// claim; clinical facts go where <see cref="Documentation"/> says. A clinical fact set to null is undocumented.
 /// </summary>
 public sealed record LutatheraPatient
@@ -53,8 +53,8 @@ public sealed record LutatheraPatient
 
     public object? this[string fact] => Clinical.GetValueOrDefault(fact);
 
-    /// <summary>The PAS request bundle for this patient.</summary>
-    public JsonObject Bundle(Documentation documentation)
+    /// <summary>The PAS request bundle for this patient, with <paramref name="alsoAnswered"/> as a further DTR response.</summary>
+    public JsonObject Bundle(Documentation documentation, QuestionnaireResponseBuilder? alsoAnswered = null)
     {
         var b = PasRequestBuilder.Lutathera(Payer, DosesRequested).ServiceDate(ServiceDate);
         b = Age is { } age ? b.Patient(age) : b.PatientBorn(null);
@@ -63,6 +63,7 @@ public sealed record LutatheraPatient
         if (Continuation) b.Renewal();
         if (documentation == Documentation.Structured) AddChart(b);
         else b.QuestionnaireResponse(Answers());
+        if (alsoAnswered is not null) b.QuestionnaireResponse(alsoAnswered);
         return b.Build();
     }
 
