@@ -47,7 +47,8 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
         _policyUrl = related.Str("url");
 
         var actions = ReadActions(plan, "PlanDefinition", top: true);
-        if (!actions.Any(a => a.Role == ActionRole.Pathway))
+        // Counted on the JSON so that a broken pathway is reported once, not also as "no pathway".
+        if (!plan.Objs("action").Any(a => a.Objs("code").FirstOrDefault().Objs("coding").FirstOrDefault().Str("code") == "pathway"))
             Problem("PlanDefinition.action", "no pathway: a policy needs at least one way to approve");
         if (problems.Count > before) return null;
         return new LoadedPolicy
