@@ -1,3 +1,4 @@
+using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Policies.Decisions;
 using FhirPriorAuth.Policies.Evidence;
 using FhirPriorAuth.Policies.Tests.Builders;
@@ -35,7 +36,7 @@ public sealed class EverolimusRouteTests
             .Build();
 
         var evidence = PasBundleEvidence.Extract(bundle, EverolimusRequest.ServiceDate);
-        var decision = DecisionEngine.Decide(evidence, Artifacts.PolicyCatalog.Of(EverolimusPolicy.Policy));
+        var decision = DecisionEngine.Decide(evidence, PolicyCatalog.Of(EverolimusPolicy.Policy));
 
         Assert.True(decision.Action == ReviewAction.Pended, decision.Summary);
         Assert.Equal("her2Status", Assert.Single(decision.Conflicts).Name);
