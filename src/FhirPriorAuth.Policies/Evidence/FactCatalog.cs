@@ -68,6 +68,7 @@ public static class FactCatalog
         new("therapyContraindicated", FactKind.Code, true, "Agents contraindicated for the patient (see TherapyAgents)", Codings: [Evidence("therapy-contraindicated")]),
         new("longActingSsaWashoutDays", FactKind.Integer, false, "Days from the last long-acting somatostatin analogue (J2353, J1930) to the date of service", Unit: "d"),
         new("shortActingSsaWashoutHours", FactKind.Integer, false, "Hours from the last short-acting octreotide (J2354) to the date of service", Unit: "h"),
+        new("receivingViaPayerBenefit", FactKind.Boolean, false, "The member currently receives the drug through this payer's benefit (Centene II.A.1)", Codings: [Evidence("receiving-via-payer-benefit")]),
         new("receivingDrugDays", FactKind.Integer, false, "Days the member has been receiving the requested drug", Unit: "d"),
         new("karnofsky", FactKind.Integer, false, "Karnofsky performance status (0-100)", Codings: [LoincCode("89243-0")]),
         new("creatinineClearance", FactKind.Decimal, false, "Creatinine clearance; Cockcroft-Gault from creatinine, weight, age and sex when not given", Unit: "mL/min", Codings: [LoincCode("35591-7")]),
