@@ -124,4 +124,45 @@ public class QuestionnaireResponseEvidenceTests
         Assert.Equal("ki67", conflict.Name);
         Assert.Equal([FactSourceKind.Resource, FactSourceKind.QuestionnaireAnswer], conflict.Facts.Select(f => f.Source.Kind));
     }
+
+    [Fact]
+    public void A_DTR_bundle_inside_the_PAS_bundle_is_read_with_its_Questionnaire()
+    {
+        var questionnaire = new JsonObject
+        {
+            ["resourceType"] = "Questionnaire", ["id"] = "lutathera", ["url"] = "http://fhirpriorauth.example.org/fhir/Questionnaire/lutathera-wellmark",
+            ["item"] = new JsonArray(new JsonObject
+            {
+                ["linkId"] = "3.1", ["code"] = new JsonArray(new JsonObject { ["system"] = PasRequestBuilder.PaEvidence, ["code"] = "sstr-imaging" }),
+            }),
+        };
+        var qr = new QuestionnaireResponseBuilder(id: "dtr-9").AnswerCoding("3.1", "http://snomed.info/sct", "10828004").Build();
+        qr["questionnaire"] = "http://fhirpriorauth.example.org/fhir/Questionnaire/lutathera-wellmark|2026.1";
+        var dtrBundle = new JsonObject
+        {
+            ["resourceType"] = "Bundle", ["id"] = "dtr-bundle", ["type"] = "collection",
+            ["entry"] = new JsonArray(new JsonObject { ["resource"] = qr }, new JsonObject { ["resource"] = questionnaire }),
+        };
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Resource(dtrBundle).Build());
+        var sstr = Single(e, "sstrImaging");
+        Assert.Equal("positive", sstr.Value);
+        Assert.Equal("QuestionnaireResponse/dtr-9#3.1", sstr.Source.Reference);
+    }
+
+    [Fact]
+    public void A_Questionnaire_resolved_through_the_options()
+    {
+        var qr = new QuestionnaireResponseBuilder().Answer("q-ki", 12m).Build();
+        var questionnaire = new JsonObject
+        {
+            ["resourceType"] = "Questionnaire",
+            ["item"] = new JsonArray(new JsonObject
+            {
+                ["linkId"] = "q-ki", ["code"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = "29593-1" }),
+            }),
+        };
+        var options = new EvidenceOptions { ResolveQuestionnaire = url => url.EndsWith("lutathera-wellmark", StringComparison.Ordinal) ? questionnaire : null };
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().QuestionnaireResponse(qr).Build(), options: options);
+        Assert.Equal(12m, Value(e, "ki67"));
+    }
 }
