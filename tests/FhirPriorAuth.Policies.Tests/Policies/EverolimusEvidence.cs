@@ -111,7 +111,12 @@ public static class EverolimusEvidence
                     case "failedTherapy": b.Therapy((string)value, start.AddDays(-300), start.AddDays(-100), "stopped", "progression"); break;
                     case "currentTherapy": b.Therapy((string)value, start.AddDays(-30)); break;
                     case "respondingToTherapy": b.Progression((bool)value ? "stable" : "worsened"); break;
+                    // The ongoing statement's dose is what the evidence layer compares the request with (doseIncrease).
+                    case "receivingDrugDays" when request.Has("doseIncrease"):
+                        b.CurrentEverolimus(start.AddDays(-(int)value), CurrentDose(request));
+                        break;
                     case "receivingDrugDays": b.Therapy("everolimus", start.AddDays(-(int)value)); break;
+                    case "doseIncrease" when request.Has("receivingDrugDays"): break;
                     case "therapyContraindicated":
                         b.Observation("contraindicated", PasRequestBuilder.Concept(PasRequestBuilder.PaEvidence, "therapy-contraindicated"),
                             "valueString", JsonValue.Create((string)value));
@@ -129,6 +134,13 @@ public static class EverolimusEvidence
         }
         if (answered) b.QuestionnaireResponse(answers);
         return b.Build();
+    }
+
+    /// <summary>The dose the member takes now: below the requested one when the request is a dose increase.</summary>
+    private static decimal CurrentDose(EverolimusRequest request)
+    {
+        var requested = request.Single<decimal>("dailyDoseMg");
+        return request.Single<bool>("doseIncrease") ? requested / 2 : requested;
     }
 
     private static JsonObject DtrBundle(EverolimusRequest request)
