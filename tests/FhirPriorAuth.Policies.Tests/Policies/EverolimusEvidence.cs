@@ -42,11 +42,13 @@ public static class EverolimusEvidence
     /// <summary>The claim-level part every route shares: product, dose, coverage, certification, request length.</summary>
     private static PasRequestBuilder Claim(EverolimusRequest request)
     {
-        NotExpressible(request, "payer", "drug", "serviceDate", "product", "dailyDoseMg", "tabletsPerDay", "requestedDays");
-        var dose = request.Single<decimal>("dailyDoseMg");
-        var tablets = request.Single<decimal>("tabletsPerDay");
+        NotExpressible(request, "payer", "drug", "serviceDate", "product", "requestedDays");
+        var dose = request.Has("dailyDoseMg") ? request.Single<decimal>("dailyDoseMg") : 10;
+        var tablets = request.Has("tabletsPerDay") ? request.Single<decimal>("tabletsPerDay") : 1;
         var builder = PasRequestBuilder.Everolimus(ndc: Ndc(request.Single<string>("product")!), dailyDoseMg: dose,
             strengthMg: dose / tablets, requestedDays: request.Single<int>("requestedDays"));
+        // No dose documented: the claim line arrives without its order.
+        if (!request.Has("dailyDoseMg")) builder.Without("MedicationRequest");
         builder = request.Single<string>("lineOfBusiness") switch
         {
             "commercial" => builder.Commercial(),
