@@ -8,9 +8,10 @@ public sealed class QuestionnaireRulesTests
 
     private static readonly Dictionary<string, (Action<JsonObject> Change, string Location, string Message)> Cases = new()
     {
-        ["duplicate linkId"] = (q => Item(q, 2, i => i["linkId"] = "sstrImaging"), "Questionnaire.item[2].linkId", "'sstrImaging' is used by another item"),
+        ["duplicate linkId"] = (q => Item(q, 2, i => { i["linkId"] = "sstrImaging"; i["type"] = "choice"; }), "Questionnaire.item[2].linkId", "'sstrImaging' is used by another item"),
         ["enableWhen names no item"] = (q => Item(q, 2, i => i["enableWhen"]![0]!["question"] = "sstr"), "Questionnaire.item[2].enableWhen[0].question", "'sstr' is not a linkId"),
         ["fact item coded differently from the catalog"] = (q => Item(q, 0, i => i["code"]![0]!["code"] = "89247-1"), "Questionnaire.item[0].code[0]", "http://loinc.org|89247-1 is not how the catalog codes fact 'karnofsky'"),
+        ["answer type that cannot carry the fact"] = (q => Item(q, 0, i => i["type"] = "string"), "Questionnaire.item[0].type", "'string' cannot answer fact 'karnofsky' (Integer); use integer"),
         ["library not loaded"] = (q => q["extension"]![0]!["valueCanonical"] = "http://fhirpriorauth.example.org/fhir/Library/Other", "Questionnaire.extension('cqf-library')[0]", "is not a loaded Library"),
     };
 
@@ -38,5 +39,40 @@ public sealed class QuestionnaireRulesTests
         folder.Write("Patient-x.json", JsonNode.Parse("""{"resourceType":"Patient","id":"x"}""")!);
         var problem = Assert.Single(folder.Load().Problems);
         Assert.Contains("only PlanDefinition, Questionnaire and Library", problem.Message);
+    }
+}
+
+public sealed class PackageRulesTests
+{
+    [Fact]
+    public void EvidenceCodeSystemMissingACatalogCode_IsReported()
+    {
+        using var folder = new ArtifactFolder();
+        var path = Path.Combine(folder.Package, "CodeSystem-pa-evidence.json");
+        var cs = JsonNode.Parse(File.ReadAllText(path))!;
+        var concepts = cs["concept"]!.AsArray();
+        concepts.Remove(concepts.Single(c => (string?)c!["code"] == "sstr-imaging"));
+        File.WriteAllText(path, cs.ToJsonString());
+        var problem = Assert.Single(folder.Load().Problems);
+        Assert.Equal("'sstr-imaging' (fact 'sstrImaging') is not defined", problem.Message);
+        Assert.Equal("CodeSystem-pa-evidence.json", problem.File);
+    }
+
+    [Fact]
+    public void SharedLibraryInThePackage_ResolvesAQuestionnairesLibrary()
+    {
+        using var folder = new ArtifactFolder();
+        File.Move(Path.Combine(folder.LutatheraFolder, "Library-test-lutathera.json"), Path.Combine(folder.Package, "Library-test-lutathera.json"));
+        var catalog = folder.Load();
+        Assert.Empty(catalog.Problems);
+        Assert.Contains("http://fhirpriorauth.example.org/fhir/Library/TestLutathera", catalog.Libraries.Keys);
+    }
+
+    [Fact]
+    public void PackageWithoutAManifest_IsReported()
+    {
+        using var folder = new ArtifactFolder();
+        File.Delete(Path.Combine(folder.Package, "package.json"));
+        Assert.Contains(folder.Load().Problems, p => p.File == "package.json");
     }
 }
