@@ -13,7 +13,7 @@ internal static class PolicyCommands
 {
     private const string RootHelp =
         "The folder holding questionnaires/ and ig-packages/fhirpriorauth/ (a checkout or a server's output folder). " +
-        "Default: the nearest such folder from the current directory upward.";
+        "Default: the nearest such folder from the current directory upward, else from the fpa program's folder upward.";
 
     public static Command Create()
     {
