@@ -36,6 +36,16 @@ public sealed class PolicyCatalog
     /// <summary>Every problem found, in file order; empty when the catalog is fit to use.</summary>
     public IReadOnlyList<PolicyLoadProblem> Problems { get; }
 
+    /// <summary>
+    /// For hosts that must not start with broken policies: throws <see cref="InvalidOperationException"/> listing every
+    /// problem, one per line, when there are any.
+    /// </summary>
+    public PolicyCatalog EnsureUsable()
+    {
+        if (Problems.Count == 0) return this;
+        throw new InvalidOperationException($"{Problems.Count} problems in the policy artifacts:\n" + string.Join("\n", Problems));
+    }
+
     /// <summary>A catalog of ready-made policies (tests, tools).</summary>
     public static PolicyCatalog Of(params LoadedPolicy[] policies) =>
         new(policies, new Dictionary<string, JsonObject>(), new Dictionary<string, JsonObject>(), [], []);
