@@ -51,9 +51,9 @@ public sealed class EverolimusCriterionTests
                 Assert.Null(decision.Authorization);
                 break;
             case ReviewAction.Pended when outcome == CriterionOutcome.Unknown:
-                // The pend asks for the undocumented fact this row left out.
-                var missing = change.Split(';').Where(c => c.StartsWith('-')).Select(c => ReasonText.FactName(c[1..]));
-                Assert.Contains(missing, m => decision.MissingDocumentation.Contains(m));
+                // The pend asks for documentation this criterion reads.
+                var asked = EverolimusPolicy.FactsRead(criterion).Select(ReasonText.FactName);
+                Assert.Contains(asked, decision.MissingDocumentation.Contains);
                 // Without any diagnosis every indication is open; the engine asks for the closest one, which may be another.
                 if (!change.Contains("-diagnosis", StringComparison.Ordinal))
                     Assert.Contains($"{EverolimusPolicy.Name}, {label}", decision.Summary, StringComparison.Ordinal);

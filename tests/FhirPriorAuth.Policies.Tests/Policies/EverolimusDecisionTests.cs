@@ -109,7 +109,6 @@ public sealed class EverolimusDecisionTests
     {
         foreach (var route in Enum.GetValues<EvidenceRoute>())
         {
-            if (route != EvidenceRoute.Facts && !EverolimusEvidence.Available) continue;
             var decision = Decide(route, pathway, change);
 
             Assert.True(decision.Action == ReviewAction.Approved, $"[{route}] {decision.Summary}");

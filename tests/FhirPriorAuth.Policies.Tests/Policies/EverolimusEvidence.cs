@@ -20,28 +20,35 @@ public static class EverolimusEvidence
     public static EvidenceSet Read(EverolimusRequest request, EvidenceRoute route)
     {
         var bundle = route == EvidenceRoute.Dtr ? DtrBundle(request) : StructuredBundle(request);
-        return Extract(bundle);
+        return PasBundleEvidence.Extract(bundle, EverolimusRequest.ServiceDate, Options);
     }
 
-    /// <summary>Whether the evidence layer's bundle reader is merged (the PasBundle and Dtr routes need it).</summary>
-    public static bool Available => false;
+    private static readonly EvidenceOptions Options = new() { MarketplacePlans = [MarketplacePlan] };
 
-    // Wired to the evidence layer once branch 'evidence' publishes its bundle reader.
-    private static EvidenceSet Extract(JsonObject bundle)
+    private static QuestionnaireResponseBuilder NewResponse() =>
+        new(questionnaire: "http://fhirpriorauth.example.org/fhir/Questionnaire/centene-everolimus");
+
+    private static void Answer(QuestionnaireResponseBuilder answers, string name, object[] values)
     {
-        _ = bundle;
-        Assert.Skip("the evidence layer's PAS bundle reader is not merged yet (branch 'evidence')");
-        return null!;
+        switch (values[0])
+        {
+            case bool v: answers.Answer(name, v); break;
+            case int v: answers.Answer(name, v); break;
+            case decimal v: answers.Answer(name, v); break;
+            default: answers.Answer(name, [.. values.Select(v => v.ToString()!)]); break;
+        }
     }
 
     /// <summary>The claim-level part every route shares: product, dose, coverage, certification, request length.</summary>
     private static PasRequestBuilder Claim(EverolimusRequest request)
     {
-        NotExpressible(request, "payer", "drug", "serviceDate", "product", "dailyDoseMg", "tabletsPerDay", "requestedDays");
-        var dose = request.Single<decimal>("dailyDoseMg");
-        var tablets = request.Single<decimal>("tabletsPerDay");
+        NotExpressible(request, "payer", "drug", "serviceDate", "product", "requestedDays");
+        var dose = request.Has("dailyDoseMg") ? request.Single<decimal>("dailyDoseMg") : 10;
+        var tablets = request.Has("tabletsPerDay") ? request.Single<decimal>("tabletsPerDay") : 1;
         var builder = PasRequestBuilder.Everolimus(ndc: Ndc(request.Single<string>("product")!), dailyDoseMg: dose,
             strengthMg: dose / tablets, requestedDays: request.Single<int>("requestedDays"));
+        // No dose documented: the claim line arrives without its order.
+        if (!request.Has("dailyDoseMg")) builder.Without("MedicationRequest");
         builder = request.Single<string>("lineOfBusiness") switch
         {
             "commercial" => builder.Commercial(),
@@ -88,6 +95,9 @@ public static class EverolimusEvidence
         if (diagnoses.Count > 0) b.Diagnosis([.. diagnoses]);
 
         var start = EverolimusRequest.ServiceDate;
+        // What the chart has no resource for (doseIncrease, say) the prescriber answers in DTR, in the same bundle.
+        var answers = NewResponse();
+        var answered = false;
         foreach (var (name, values) in request.Facts)
         {
             if (RequestFacts.Contains(name) || name is "age" or "prescriberSpecialty" or "diagnosis" or "transplant") continue;
@@ -103,36 +113,44 @@ public static class EverolimusEvidence
                     case "failedTherapy": b.Therapy((string)value, start.AddDays(-300), start.AddDays(-100), "stopped", "progression"); break;
                     case "currentTherapy": b.Therapy((string)value, start.AddDays(-30)); break;
                     case "respondingToTherapy": b.Progression((bool)value ? "stable" : "worsened"); break;
+                    // The ongoing statement's dose is what the evidence layer compares the request with (doseIncrease).
+                    case "receivingDrugDays" when request.Has("doseIncrease"):
+                        b.CurrentEverolimus(start.AddDays(-(int)value), CurrentDose(request));
+                        break;
                     case "receivingDrugDays": b.Therapy("everolimus", start.AddDays(-(int)value)); break;
+                    case "doseIncrease" when request.Has("receivingDrugDays"): break;
+                    case "therapyContraindicated":
+                        b.Observation("contraindicated", PasRequestBuilder.Concept(PasRequestBuilder.PaEvidence, "therapy-contraindicated"),
+                            "valueString", JsonValue.Create((string)value));
+                        break;
                     default:
-                        var definition = FactCatalog.Find(name)!;
-                        if (definition.Kind != FactKind.Boolean || definition.Codings is not { Count: > 0 } codings)
+                        if (FactCatalog.Find(name) is { Kind: FactKind.Boolean, Codings: [var coding, ..] })
+                            b.Flag(coding.Code, (bool)value);
+                        else
                         {
-                            Assert.Skip($"{name} has no structured form in the builders; the DTR route covers it");
-                            break;
+                            Answer(answers, name, [value]);
+                            answered = true;
                         }
-                        b.Flag(codings[0].Code, (bool)value);
                         break;
                 }
         }
+        if (answered) b.QuestionnaireResponse(answers);
         return b.Build();
+    }
+
+    /// <summary>The dose the member takes now: below the requested one when the request is a dose increase.</summary>
+    private static decimal CurrentDose(EverolimusRequest request)
+    {
+        var requested = request.Single<decimal>("dailyDoseMg");
+        return request.Single<bool>("doseIncrease") ? requested / 2 : requested;
     }
 
     private static JsonObject DtrBundle(EverolimusRequest request)
     {
         var b = Claim(request).PatientBorn(null).Without("PractitionerRole");
-        var answers = new QuestionnaireResponseBuilder(questionnaire: "http://fhirpriorauth.example.org/fhir/Questionnaire/centene-everolimus");
+        var answers = NewResponse();
         foreach (var (name, values) in request.Facts)
-        {
-            if (RequestFacts.Contains(name)) continue;
-            switch (values[0])
-            {
-                case bool v: answers.Answer(name, v); break;
-                case int v: answers.Answer(name, v); break;
-                case decimal v: answers.Answer(name, v); break;
-                default: answers.Answer(name, [.. values.Select(v => v.ToString()!)]); break;
-            }
-        }
+            if (!RequestFacts.Contains(name)) Answer(answers, name, values);
         return b.QuestionnaireResponse(answers).Build();
     }
 }

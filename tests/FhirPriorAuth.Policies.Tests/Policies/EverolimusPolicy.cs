@@ -40,6 +40,16 @@ public static class EverolimusPolicy
         _ => DecisionEngine.Decide(EverolimusEvidence.Read(request, route), PolicyCatalog.Of(Policy)),
     };
 
+    /// <summary>The facts the conditions of an action and its children read.</summary>
+    public static IReadOnlyList<string> FactsRead(string id)
+    {
+        static PolicyAction? Action(IEnumerable<PolicyAction> actions, string id) =>
+            actions.Select(a => a.Id == id ? a : Action(a.Children, id)).FirstOrDefault(a => a is not null);
+        static IEnumerable<string> Facts(PolicyAction a) => (a.Condition?.Facts ?? []).Concat(a.Children.SelectMany(Facts));
+        var action = Action(Policy.Actions, id) ?? throw new InvalidOperationException($"no action '{id}'");
+        return [.. Facts(action).Distinct()];
+    }
+
     /// <summary>The result of the action with this id, anywhere in the decision's criteria tree.</summary>
     public static CriterionResult Criterion(this Decision decision, string id) =>
         Find(decision.Criteria, id) ?? throw new InvalidOperationException($"no criterion '{id}' in the decision");

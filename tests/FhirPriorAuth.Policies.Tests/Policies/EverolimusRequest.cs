@@ -83,13 +83,20 @@ public sealed class EverolimusRequest
         _ => text,
     };
 
-    /// <summary>The facts as the evidence layer would hand them over, each from a nominal resource.</summary>
+    /// <summary>
+    /// The facts as the evidence layer would hand them over, each from a nominal resource. As there, an agent the
+    /// patient takes now or stopped for failure has also been received (priorTherapy).
+    /// </summary>
     public EvidenceSet ToEvidence()
     {
         var set = new EvidenceSet();
         foreach (var (name, values) in _facts)
             foreach (var value in values)
+            {
                 set.Add(new Fact(name, value, new FactSource(FactSourceKind.Resource, $"Observation/{name}")));
+                if (name is "currentTherapy" or "failedTherapy" && !this["priorTherapy"].Contains(value))
+                    set.Add(new Fact("priorTherapy", value, new FactSource(FactSourceKind.Resource, $"MedicationStatement/{value}")));
+            }
         return set;
     }
 
