@@ -124,3 +124,34 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.NotEmpty(error);
     }
 }
+
+/// <summary><c>fpa policy</c> on the policies the checkout ships.</summary>
+public sealed class ShippedPolicyCommandTests
+{
+    [Fact]
+    public void Lint_TheCheckout_LoadsEveryShippedPolicyWithoutProblems()
+    {
+        var root = FhirPriorAuth.Testing.SharedData.RepoRoot;
+        Assert.SkipWhen(!Directory.Exists(Path.Combine(root, "ig-packages", "fhirpriorauth")), "the project package is not on this branch");
+        var output = new StringWriter();
+        var exit = Program.Run(["policy", "lint", "--root", root], output, new StringWriter());
+        Assert.True(exit == 0, output.ToString());
+        Assert.Contains(" 0 problems", output.ToString());
+        Assert.Contains("  wellmark lutathera ", output.ToString());
+    }
+
+    [Fact]
+    public void Evaluate_TheBenchmarkLutatheraRequest_UnderTheShippedWellmarkPolicy()
+    {
+        var root = FhirPriorAuth.Testing.SharedData.RepoRoot;
+        Assert.SkipWhen(!Directory.Exists(Path.Combine(root, "ig-packages", "fhirpriorauth")), "the project package is not on this branch");
+        var output = new StringWriter();
+        var bundle = Path.Combine(root, "bench", "requests", "lutathera-wellmark.json");
+        var exit = Program.Run(["policy", "evaluate", bundle, "--root", root], output, new StringWriter());
+        Assert.Equal(0, exit);
+        var lines = output.ToString().Split('\n');
+        Assert.Matches("^A[1346] ", lines[0]);
+        Assert.StartsWith("Policy: Wellmark 06.01.38 (http://fhirpriorauth.example.org/fhir/PlanDefinition/wellmark-lutathera|", lines[1]);
+        Assert.Contains(lines, l => l.StartsWith("  ✓ [", StringComparison.Ordinal) || l.StartsWith("  ✗ [", StringComparison.Ordinal));
+    }
+}

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FhirPriorAuth.Policies.Evidence;
 
 namespace FhirPriorAuth.Policies.Tests.Artifacts;
 
@@ -44,15 +45,31 @@ public sealed class QuestionnaireRulesTests
 
 public sealed class PackageRulesTests
 {
+    /// <summary>A pa-evidence CodeSystem with every catalog code but <paramref name="missing"/>.</summary>
+    private static JsonObject EvidenceCodeSystem(string missing) => new()
+    {
+        ["resourceType"] = "CodeSystem",
+        ["url"] = FactCatalog.PaEvidence,
+        ["status"] = "active",
+        ["content"] = "complete",
+        ["concept"] = new JsonArray(FactCatalog.All.SelectMany(f => f.Codings ?? [])
+            .Where(c => c.System == FactCatalog.PaEvidence && c.Code != missing)
+            .Select(c => (JsonNode)new JsonObject { ["code"] = c.Code }).ToArray()),
+    };
+
+    [Fact]
+    public void EvidenceCodeSystemDefiningEveryCatalogCode_IsAccepted()
+    {
+        using var folder = new ArtifactFolder();
+        File.WriteAllText(Path.Combine(folder.Package, "CodeSystem-pa-evidence.json"), EvidenceCodeSystem(missing: "").ToJsonString());
+        Assert.Empty(folder.Load().Problems);
+    }
+
     [Fact]
     public void EvidenceCodeSystemMissingACatalogCode_IsReported()
     {
         using var folder = new ArtifactFolder();
-        var path = Path.Combine(folder.Package, "CodeSystem-pa-evidence.json");
-        var cs = JsonNode.Parse(File.ReadAllText(path))!;
-        var concepts = cs["concept"]!.AsArray();
-        concepts.Remove(concepts.Single(c => (string?)c!["code"] == "sstr-imaging"));
-        File.WriteAllText(path, cs.ToJsonString());
+        File.WriteAllText(Path.Combine(folder.Package, "CodeSystem-pa-evidence.json"), EvidenceCodeSystem(missing: "sstr-imaging").ToJsonString());
         var problem = Assert.Single(folder.Load().Problems);
         Assert.Equal("'sstr-imaging' (fact 'sstrImaging') is not defined", problem.Message);
         Assert.Equal("CodeSystem-pa-evidence.json", problem.File);
@@ -66,6 +83,21 @@ public sealed class PackageRulesTests
         var catalog = folder.Load();
         Assert.Empty(catalog.Problems);
         Assert.Contains("http://fhirpriorauth.example.org/fhir/Library/TestLutathera", catalog.Libraries.Keys);
+    }
+
+    [Fact]
+    public void LibraryDependingOnAMissingLibrary_IsReported()
+    {
+        using var folder = new ArtifactFolder();
+        var library = folder.Read("Library-test-lutathera.json");
+        library["relatedArtifact"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "depends-on", ["resource"] = "http://fhirpriorauth.example.org/fhir/Library/prior-auth-evidence",
+        });
+        folder.Write("Library-test-lutathera.json", library);
+        var problem = Assert.Single(folder.Load().Problems);
+        Assert.Equal("Library.relatedArtifact[0]", problem.Expression);
+        Assert.Contains("'http://fhirpriorauth.example.org/fhir/Library/prior-auth-evidence', which is not a loaded Library", problem.Message);
     }
 
     [Fact]
