@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Fhir.Serialization;
+
+namespace FhirPriorAuth.Policies.Artifacts;
+
+/// <summary>
+/// Every policy artifact of the deployment, loaded and validated: PlanDefinitions, DTR Questionnaires and Libraries
+/// under <c>questionnaires/&lt;payer&gt;/&lt;drug&gt;/</c>, and the project package (CodeSystems, ValueSets). A catalog
+/// with any <see cref="Problems"/> must not be used to decide.
+/// </summary>
+public sealed class PolicyCatalog
+{
+    private PolicyCatalog(IReadOnlyList<LoadedPolicy> policies, IReadOnlyDictionary<string, JsonObject> questionnaires,
+        IReadOnlyDictionary<string, JsonObject> libraries, IReadOnlyList<JsonObject> terminology, IReadOnlyList<PolicyLoadProblem> problems)
+    {
+        Policies = policies;
+        Questionnaires = questionnaires;
+        Libraries = libraries;
+        Terminology = terminology;
+        Problems = problems;
+    }
+
+    /// <summary>The valid PlanDefinitions, ordered by payer, drug and effective date.</summary>
+    public IReadOnlyList<LoadedPolicy> Policies { get; }
+
+    /// <summary>Questionnaires by canonical url.</summary>
+    public IReadOnlyDictionary<string, JsonObject> Questionnaires { get; }
+
+    /// <summary>Libraries by canonical url.</summary>
+    public IReadOnlyDictionary<string, JsonObject> Libraries { get; }
+
+    /// <summary>CodeSystems and ValueSets of the project package.</summary>
+    public IReadOnlyList<JsonObject> Terminology { get; }
+
+    /// <summary>Every problem found, in file order; empty when the catalog is fit to use.</summary>
+    public IReadOnlyList<PolicyLoadProblem> Problems { get; }
+
+    /// <summary>A catalog of ready-made policies (tests, tools).</summary>
+    public static PolicyCatalog Of(params LoadedPolicy[] policies) =>
+        new(policies, new Dictionary<string, JsonObject>(), new Dictionary<string, JsonObject>(), [], []);
+
+    /// <summary>
+    /// The policy governing <paramref name="drug"/> for <paramref name="payer"/> on the date of service: its
+    /// effectivePeriod contains the date (both ends inclusive). When periods overlap the latest start wins.
+    /// </summary>
+    public LoadedPolicy? Find(string payer, string drug, DateOnly dateOfService)
+    {
+        LoadedPolicy? best = null;
+        foreach (var p in Policies)
+            if (p.Payer == payer && p.Drug == drug && p.InEffectOn(dateOfService) && (best is null || p.EffectiveStart > best.EffectiveStart))
+                best = p;
+        return best;
+    }
+
+    /// <summary>Loads and validates everything; never throws for bad content (missing roots are problems too).</summary>
+    public static PolicyCatalog Load(string questionnairesRoot, string packageRoot)
+    {
+        var problems = new List<PolicyLoadProblem>();
+        var plans = new List<(string File, JsonObject Json)>();
+        var questionnaires = new List<(string File, JsonObject Json)>();
+        var libraries = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var terminology = new List<JsonObject>();
+
+        if (!Directory.Exists(questionnairesRoot))
+            problems.Add(new(questionnairesRoot, "", "the policy folder does not exist"));
+        else
+            foreach (var path in Files(questionnairesRoot))
+            {
+                var file = Relative(questionnairesRoot, path);
+                if (Parse(path, file, problems) is not { } json) continue;
+                var type = json.Str("resourceType");
+                var depth = file.Split('/').Length;
+                if (depth != 3) problems.Add(new(file, type ?? "", "artifacts live at questionnaires/<payer>/<drug>/<file>.json"));
+                switch (type)
+                {
+                    case "PlanDefinition": plans.Add((file, json)); break;
+                    case "Questionnaire": questionnaires.Add((file, json)); break;
+                    case "Library":
+                        if (json.Str("url") is { } url)
+                        {
+                            libraries[url] = json;
+                            if (json.Str("version") is { } v) libraries[url + "|" + v] = json;
+                        }
+                        else problems.Add(new(file, "Library.url", "missing"));
+                        break;
+                    default: problems.Add(new(file, type ?? "", "only PlanDefinition, Questionnaire and Library belong here")); break;
+                }
+            }
+
+        LoadPackage(packageRoot, problems, terminology);
+
+        var policies = new List<LoadedPolicy>();
+        foreach (var (file, json) in plans)
+            if (new PolicyReader(file, problems).Read(json) is { } policy) policies.Add(policy);
+        CheckDuplicates(policies, problems);
+
+        var canonicals = new HashSet<string>(libraries.Keys, StringComparer.Ordinal);
+        var byUrl = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var (file, json) in questionnaires)
+        {
+            QuestionnaireChecker.Check(json, file, canonicals, problems);
+            if (json.Str("url") is { } url) byUrl[url] = json;
+            else problems.Add(new(file, "Questionnaire.url", "missing"));
+        }
+        policies.Sort((a, b) => (a.Payer, a.Drug, a.EffectiveStart).CompareTo((b.Payer, b.Drug, b.EffectiveStart)));
+        return new PolicyCatalog(policies, byUrl, libraries, terminology, problems);
+    }
+
+    private static void LoadPackage(string packageRoot, List<PolicyLoadProblem> problems, List<JsonObject> terminology)
+    {
+        if (!Directory.Exists(packageRoot))
+        {
+            problems.Add(new(packageRoot, "", "the package folder does not exist"));
+            return;
+        }
+        var manifest = Path.Combine(packageRoot, "package.json");
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(manifest)) is not JsonObject m || m.Str("name") is null || m.Str("version") is null)
+                problems.Add(new("package.json", "", "needs a name and a version"));
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            problems.Add(new("package.json", "", $"unreadable: {e.Message}"));
+        }
+        foreach (var path in Files(packageRoot))
+        {
+            var file = Relative(packageRoot, path);
+            if (Path.GetFileName(path) is "package.json" or ".index.json") continue;
+            if (Parse(path, file, problems) is not { } json) continue;
+            if (json.Str("resourceType") is "CodeSystem" or "ValueSet") terminology.Add(json);
+            else problems.Add(new(file, json.Str("resourceType") ?? "", "the package holds CodeSystems and ValueSets only"));
+        }
+    }
+
+    private static void CheckDuplicates(List<LoadedPolicy> policies, List<PolicyLoadProblem> problems)
+    {
+        foreach (var group in policies.GroupBy(p => (p.Payer, p.Drug)))
+        {
+            var list = group.OrderBy(p => p.EffectiveStart).ToList();
+            for (var i = 1; i < list.Count; i++)
+                if (list[i - 1].EffectiveEnd is not { } end || end >= list[i].EffectiveStart)
+                    problems.Add(new(list[i].File, "PlanDefinition.effectivePeriod",
+                        $"overlaps {list[i - 1].File}: two policies would govern {group.Key.Payer} {group.Key.Drug} on {list[i].EffectiveStart:yyyy-MM-dd}"));
+        }
+        foreach (var dup in policies.GroupBy(p => p.Url + "|" + p.Version).Where(g => g.Count() > 1))
+            problems.Add(new(dup.Last().File, "PlanDefinition.url", $"{dup.Key} is also defined in {dup.First().File}"));
+    }
+
+    private static IEnumerable<string> Files(string root) =>
+        Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+
+    /// <summary>Structural errors from the FHIR parser are load problems; warnings are not.</summary>
+    private static JsonObject? Parse(string path, string file, List<PolicyLoadProblem> problems)
+    {
+        FhirParseResult result;
+        try
+        {
+            result = FhirJsonParser.Parse(File.ReadAllBytes(path));
+        }
+        catch (IOException e)
+        {
+            problems.Add(new(file, "", $"unreadable: {e.Message}"));
+            return null;
+        }
+        foreach (var issue in result.Issues.Where(i => i.IsError))
+            problems.Add(new(file, issue.Expression, $"{issue.Id}: {issue.Message}"));
+        return result.IsValid ? result.Resource : null;
+    }
+}

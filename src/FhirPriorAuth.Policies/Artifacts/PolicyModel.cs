@@ -1,0 +1,86 @@
+using FhirPriorAuth.Fhir.FhirPath;
+using FhirPriorAuth.Policies.Decisions;
+
+namespace FhirPriorAuth.Policies.Artifacts;
+
+/// <summary>The role of a PlanDefinition action (<c>pa-action-role</c>).</summary>
+public enum ActionRole { Pathway, Criterion, Exclusion, Modification }
+
+/// <summary>How a group combines its children's outcomes.</summary>
+public enum SelectionBehavior { All, OneOrMore }
+
+/// <summary>A FHIRPath expression compiled once at load, with the fact variables it reads.</summary>
+public sealed class PolicyExpression(CompiledExpression compiled, IReadOnlyList<string> facts)
+{
+    public CompiledExpression Compiled { get; } = compiled;
+
+    public string Text => Compiled.Expression;
+
+    /// <summary>Catalog facts the expression reads, in order of first mention.</summary>
+    public IReadOnlyList<string> Facts { get; } = facts;
+}
+
+/// <summary>One <c>pa-approval-duration</c> entry of a pathway.</summary>
+/// <param name="LineOfBusiness">A <c>lineOfBusiness</c> code, or <c>*</c> for any.</param>
+/// <param name="Unit">UCUM <c>mo</c>, <c>wk</c> or <c>d</c>.</param>
+public sealed record ApprovalDuration(string LineOfBusiness, int Amount, string Unit, bool CapByRequest)
+{
+    /// <summary>The last day authorized when the authorization starts on <paramref name="start"/> (months calendar-wise).</summary>
+    public DateOnly EndFrom(DateOnly start) => Unit switch
+    {
+        "mo" => start.AddMonths(Amount).AddDays(-1),
+        "wk" => start.AddDays(7 * Amount - 1),
+        _ => start.AddDays(Amount - 1),
+    };
+
+    public override string ToString() => $"{Amount} {Unit}";
+}
+
+/// <summary>A <c>pa-quantity-limit</c>: the requested <see cref="Fact"/> may not exceed <see cref="Maximum"/>.</summary>
+public sealed record QuantityLimit(string Fact, PolicyExpression Maximum, string? Unit);
+
+/// <summary>One PlanDefinition action with its condition compiled.</summary>
+public sealed class PolicyAction
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required ActionRole Role { get; init; }
+    public required Citation Citation { get; init; }
+    /// <summary>The citation's <c>display</c>: the policy's own words, short.</summary>
+    public string? PolicyWords { get; init; }
+    public PolicyExpression? Condition { get; init; }
+    public SelectionBehavior Selection { get; init; } = SelectionBehavior.All;
+    public IReadOnlyList<PolicyAction> Children { get; init; } = [];
+    public IReadOnlyList<ApprovalDuration> Durations { get; init; } = [];
+    public QuantityLimit? QuantityLimit { get; init; }
+    public string? SubstituteProduct { get; init; }
+
+    /// <summary>Criterion children (not exclusions or modifications nested in a pathway), counted recursively.</summary>
+    public int CriterionCount => Children.Sum(c => c.Role == ActionRole.Criterion ? 1 + c.CriterionCount : 0);
+}
+
+/// <summary>A validated policy (one PlanDefinition) ready to decide with.</summary>
+public sealed class LoadedPolicy
+{
+    public required string File { get; init; }
+    public required string Url { get; init; }
+    public required string Version { get; init; }
+    public string? Name { get; init; }
+    public string? Title { get; init; }
+    public required string Status { get; init; }
+    public required string Payer { get; init; }
+    public required string Drug { get; init; }
+    public required DateOnly EffectiveStart { get; init; }
+    /// <summary>The last day the policy governs (inclusive); null when open-ended.</summary>
+    public DateOnly? EffectiveEnd { get; init; }
+    /// <summary>The policy as a reviewer names it (<c>Capital Blue Cross MP 2.371</c>).</summary>
+    public required string PolicyName { get; init; }
+    public string? PolicyUrl { get; init; }
+    public required IReadOnlyList<PolicyAction> Actions { get; init; }
+
+    public bool InEffectOn(DateOnly date) => date >= EffectiveStart && (EffectiveEnd is null || date <= EffectiveEnd);
+
+    public int CriterionCount => Actions.Sum(a => a.Role == ActionRole.Pathway ? a.CriterionCount : 0);
+
+    public string EffectivePeriodText => $"{EffectiveStart:yyyy-MM-dd}..{(EffectiveEnd is { } e ? e.ToString("yyyy-MM-dd") : "")}";
+}

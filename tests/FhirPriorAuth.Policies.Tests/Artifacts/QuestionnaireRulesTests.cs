@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace FhirPriorAuth.Policies.Tests.Artifacts;
+
+public sealed class QuestionnaireRulesTests
+{
+    private static void Item(JsonObject q, int index, Action<JsonObject> change) => change((JsonObject)q["item"]![index]!);
+
+    private static readonly Dictionary<string, (Action<JsonObject> Change, string Location, string Message)> Cases = new()
+    {
+        ["duplicate linkId"] = (q => Item(q, 2, i => i["linkId"] = "sstrImaging"), "Questionnaire.item[2].linkId", "'sstrImaging' is used by another item"),
+        ["enableWhen names no item"] = (q => Item(q, 2, i => i["enableWhen"]![0]!["question"] = "sstr"), "Questionnaire.item[2].enableWhen[0].question", "'sstr' is not a linkId"),
+        ["fact item coded differently from the catalog"] = (q => Item(q, 0, i => i["code"]![0]!["code"] = "89247-1"), "Questionnaire.item[0].code[0]", "http://loinc.org|89247-1 is not how the catalog codes fact 'karnofsky'"),
+        ["library not loaded"] = (q => q["extension"]![0]!["valueCanonical"] = "http://fhirpriorauth.example.org/fhir/Library/Other", "Questionnaire.extension('cqf-library')[0]", "is not a loaded Library"),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void BrokenQuestionnaire_IsReported(string name)
+    {
+        var (change, location, message) = Cases[name];
+        using var folder = new ArtifactFolder();
+        var q = folder.Read(ArtifactFolder.Questionnaire);
+        change(q);
+        folder.Write(ArtifactFolder.Questionnaire, q);
+        var problem = Assert.Single(folder.Load().Problems);
+        Assert.Equal(location, problem.Expression);
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+        Assert.Equal("wellmark/lutathera/" + ArtifactFolder.Questionnaire, problem.File);
+    }
+
+    [Fact]
+    public void ArtifactOfAnotherKind_IsReported()
+    {
+        using var folder = new ArtifactFolder();
+        folder.Write("Patient-x.json", JsonNode.Parse("""{"resourceType":"Patient","id":"x"}""")!);
+        var problem = Assert.Single(folder.Load().Problems);
+        Assert.Contains("only PlanDefinition, Questionnaire and Library", problem.Message);
+    }
+}
