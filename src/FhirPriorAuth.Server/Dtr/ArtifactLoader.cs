@@ -1,3 +1,4 @@
+using FhirPriorAuth.Policies.Artifacts;
 using Microsoft.Extensions.Options;
 
 namespace FhirPriorAuth.Server.Dtr;
@@ -9,18 +10,15 @@ namespace FhirPriorAuth.Server.Dtr;
 internal sealed partial class ArtifactLoader(IHostEnvironment environment, ILogger<ArtifactLoader> logger)
 {
     private readonly Lock _gate = new();
-    private FolderConformanceResources? _loaded;
+    private CatalogConformanceResources? _loaded;
 
-    public FolderConformanceResources Get(DtrOptions options)
+    public CatalogConformanceResources Get(DtrOptions options)
     {
         lock (_gate)
         {
             if (_loaded is not null)
                 return _loaded;
-            var roots = new[] { options.QuestionnairesRoot, options.PackageRoot }.Select(Resolve).ToList();
-            foreach (var missing in roots.Where(r => !Directory.Exists(r)))
-                LogMissingRoot(logger, missing);
-            _loaded = FolderConformanceResources.Load(roots);
+            _loaded = new CatalogConformanceResources(PolicyCatalog.Load(Resolve(options.QuestionnairesRoot), Resolve(options.PackageRoot)));
             LogLoaded(logger, _loaded.OfType("Questionnaire").Count, _loaded.OfType("Library").Count, _loaded.OfType("ValueSet").Count);
             return _loaded;
         }
@@ -33,9 +31,6 @@ internal sealed partial class ArtifactLoader(IHostEnvironment environment, ILogg
         var besideBinaries = Path.Combine(AppContext.BaseDirectory, path);
         return Directory.Exists(besideBinaries) ? besideBinaries : Path.Combine(environment.ContentRootPath, path);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "DTR artifact folder {Folder} does not exist; no artifacts are served from it")]
-    private static partial void LogMissingRoot(ILogger logger, string folder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "DTR artifacts loaded: {Questionnaires} Questionnaires, {Libraries} Libraries, {ValueSets} ValueSets")]
     private static partial void LogLoaded(ILogger logger, int questionnaires, int libraries, int valueSets);

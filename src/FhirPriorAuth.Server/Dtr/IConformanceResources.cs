@@ -2,12 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace FhirPriorAuth.Server.Dtr;
 
-/// <summary>
-/// One of the payer's published definitional resources (Questionnaire, Library, ValueSet, CodeSystem, PlanDefinition).
-/// <see cref="Folder"/> is its folder relative to the root it was loaded from (e.g. <c>wellmark/lutathera</c>), which
-/// names payer and drug for artifacts that do not say so in <c>useContext</c>.
-/// </summary>
-public sealed record ConformanceResource(string Type, string Id, string? Url, string? Version, JsonObject Json, string Folder)
+/// <summary>One of the payer's published definitional resources (Questionnaire, Library, ValueSet, CodeSystem).</summary>
+public sealed record ConformanceResource(string Type, string Id, string? Url, string? Version, JsonObject Json)
 {
     public string? Name => Json.Str("name");
 

@@ -118,10 +118,7 @@ internal static class QuestionnairePackageOperation
         new(StatusCodes.Status404NotFound, OutcomeIssue.Error(IssueTypes.NotFound, message, "Parameters.parameter.where(name='order')"));
 }
 
-/// <summary>
-/// Which payer and drug a Questionnaire documents: its <c>useContext</c> (program = payer id, focus = pa-drug), as
-/// PlanDefinitions declare it, else the <c>&lt;payer&gt;/&lt;drug&gt;</c> folder it is published in.
-/// </summary>
+/// <summary>Which payer and drug a Questionnaire documents: its <c>useContext</c> (program = payer id, focus = pa-drug), as PlanDefinitions declare it.</summary>
 internal static class QuestionnaireScope
 {
     public const string DrugSystem = "http://fhirpriorauth.example.org/fhir/CodeSystem/pa-drug";
@@ -131,9 +128,6 @@ internal static class QuestionnaireScope
         var codings = questionnaire.Json.Objects("useContext").SelectMany(u => u.Obj("valueCodeableConcept").Codings()).ToList();
         var payers = codings.Where(c => c.System == CoveragePayer.PayerIdSystem).Select(c => c.Code).ToList();
         var drugs = codings.Where(c => c.System == DrugSystem).Select(c => c.Code).ToList();
-        var folder = questionnaire.Folder.Split('/');
-        var payerMatches = payers.Count > 0 ? payers.Contains(payer) : folder.Contains(payer);
-        var drugMatches = drugs.Count > 0 ? drugs.Contains(drug) : folder.Contains(drug);
-        return payerMatches && drugMatches;
+        return payers.Contains(payer) && drugs.Contains(drug);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Server.Dtr;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,30 +18,23 @@ public sealed class ArtifactLoadTests
     [Fact]
     public void Given_TheTestArtifacts_When_Loaded_Then_TheyLoadWithoutProblemsAndResolveByCanonical()
     {
-        var loaded = FolderConformanceResources.Load(Path.Combine(ArtifactsRoot, "questionnaires"), Path.Combine(ArtifactsRoot, "package"));
+        var loaded = new CatalogConformanceResources(PolicyCatalog.Load(Path.Combine(ArtifactsRoot, "questionnaires"), Path.Combine(ArtifactsRoot, "package")));
 
         Assert.Empty(loaded.Problems);
         Assert.Equal("TestHelpers", loaded.ByCanonical("http://fhirpriorauth.example.org/fhir/Library/TestHelpers|1.0.0")?.Id);
+        Assert.Equal("TestHelpers", loaded.ByCanonical("http://fhirpriorauth.example.org/fhir/Library/TestHelpers")?.Id);
         Assert.Null(loaded.ByCanonical("http://fhirpriorauth.example.org/fhir/Library/TestHelpers|2.0.0"));
-        Assert.Equal("wellmark/lutathera", loaded.ById("Questionnaire", "test-wellmark-lutathera")?.Folder);
+        Assert.Single(loaded.OfType("Library"), l => l.Id == "TestHelpers");
+        Assert.Equal(3, loaded.OfType("Questionnaire").Count);
     }
 
     [Fact]
     public void Given_BrokenArtifacts_When_Loaded_Then_EachProblemNamesItsFile()
     {
-        var loaded = FolderConformanceResources.Load(Broken);
+        var loaded = new CatalogConformanceResources(PolicyCatalog.Load(Broken, Path.Combine(ArtifactsRoot, "package")));
 
         Assert.Contains(loaded.Problems, p => p.StartsWith("Questionnaire-broken.json:", StringComparison.Ordinal));
-        Assert.Contains(loaded.Problems, p => p.StartsWith("Library-no-url.json:", StringComparison.Ordinal) && p.Contains("canonical url", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Given_TheSameArtifactTwice_When_Loaded_Then_TheDuplicateIsAProblem()
-    {
-        var questionnaires = Path.Combine(ArtifactsRoot, "questionnaires");
-        var loaded = FolderConformanceResources.Load(questionnaires, Path.Combine(questionnaires, "common"));
-
-        Assert.Contains(loaded.Problems, p => p.Contains("Library/TestHelpers is defined 2 times", StringComparison.Ordinal));
+        Assert.Contains(loaded.Problems, p => p.StartsWith("Library-no-url.json:", StringComparison.Ordinal));
     }
 
     [Fact]
