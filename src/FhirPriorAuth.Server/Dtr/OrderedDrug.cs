@@ -29,14 +29,14 @@ internal static class OrderedDrug
         [(RxNorm, "845518")] = Everolimus, [(RxNorm, "998191")] = Everolimus,
     };
 
-    /// <summary>NDC labeler-product prefixes (package digits vary).</summary>
-    private static readonly (string Prefix, string Drug)[] NdcProducts =
-    [
-        ("69488-0003", Lutathera), ("69488-003", Lutathera),
-        ("0078-0566", Everolimus), ("0078-0567", Everolimus), ("0078-0594", Everolimus), ("0078-0620", Everolimus),
-        ("0078-0626", Everolimus), ("0078-0627", Everolimus), ("0078-0628", Everolimus), ("0078-0415", Everolimus),
-        ("0054-0482", Everolimus), ("60219-2280", Everolimus), ("59651-933", Everolimus),
-    ];
+    /// <summary>NDC products as 5-digit labeler and 4-digit product (the package digits vary).</summary>
+    private static readonly Dictionary<string, string> NdcProducts = new()
+    {
+        ["69488-0003"] = Lutathera,
+        ["00078-0566"] = Everolimus, ["00078-0567"] = Everolimus, ["00078-0594"] = Everolimus, ["00078-0620"] = Everolimus,
+        ["00078-0626"] = Everolimus, ["00078-0627"] = Everolimus, ["00078-0628"] = Everolimus, ["00078-0415"] = Everolimus,
+        ["00054-0482"] = Everolimus, ["60219-2280"] = Everolimus, ["59651-0933"] = Everolimus, ["72603-0256"] = Everolimus,
+    };
 
     /// <param name="alongside">Other resources of the request, for a <c>medicationReference</c> to a Medication sent beside the order.</param>
     public static string? Of(JsonObject order, IEnumerable<JsonObject> alongside)
@@ -68,8 +68,20 @@ internal static class OrderedDrug
             return null;
         if (ExactCodes.TryGetValue((coding.System, coding.Code), out var drug))
             return drug;
-        return coding.System == Ndc
-            ? NdcProducts.FirstOrDefault(p => coding.Code.StartsWith(p.Prefix, StringComparison.Ordinal)).Drug
+        return coding.System == Ndc && LabelerProduct(coding.Code) is { } product && NdcProducts.TryGetValue(product, out var byNdc)
+            ? byNdc
             : null;
+    }
+
+    /// <summary>
+    /// <c>labeler-product</c> padded to 5-4 from the hyphenated 4-4-2, 5-3-2 and 5-4-1 forms, with or without the
+    /// package, or from the 11-digit 5-4-2 form.
+    /// </summary>
+    private static string? LabelerProduct(string ndc)
+    {
+        var parts = ndc.Trim().Split('-');
+        if (parts.Length >= 2 && parts[0].Length is 4 or 5 && parts[1].Length is 3 or 4 && parts.Take(2).All(p => p.All(char.IsAsciiDigit)))
+            return $"{parts[0].PadLeft(5, '0')}-{parts[1].PadLeft(4, '0')}";
+        return parts.Length == 1 && ndc.Length == 11 && ndc.All(char.IsAsciiDigit) ? $"{ndc[..5]}-{ndc[5..9]}" : null;
     }
 }

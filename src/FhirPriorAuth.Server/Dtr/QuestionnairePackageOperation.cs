@@ -17,7 +17,7 @@ internal static class QuestionnairePackageOperation
     public const string Definition = "http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package";
 
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, IConformanceResources resources,
-        QuestionnairePackageBuilder builder, IOptions<DtrOptions> options, CancellationToken ct)
+        QuestionnairePackageBuilder builder, IOptions<DtrOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var request = PackageRequest.Read(await reader.ReadValidResourceAsync(http, ct));
         var payer = CoveragePayer.PayerId(request.Coverage, request.AllResources)
@@ -27,7 +27,7 @@ internal static class QuestionnairePackageOperation
         var warnings = new List<string>();
         var selected = request.Questionnaires.Count > 0
             ? Requested(request.Questionnaires, resources, warnings)
-            : ForOrder(request, payer, resources, warnings);
+            : ForOrder(request, payer, resources, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), warnings);
 
         if (request.ChangedSince is { } since)
         {
@@ -64,25 +64,42 @@ internal static class QuestionnairePackageOperation
                 OutcomeIssue.Error(IssueTypes.NotFound, "None of the requested Questionnaires is held by this server", "Parameters.parameter.where(name='questionnaire')"));
     }
 
-    private static List<ConformanceResource> ForOrder(PackageRequest request, string payer, IConformanceResources resources, List<string> warnings)
+    private static List<ConformanceResource> ForOrder(PackageRequest request, string payer, IConformanceResources resources, DateOnly today, List<string> warnings)
     {
         if (request.Orders.Count == 0)
         {
             // Without a store of CRD assertions a bare context id cannot be tied to an order.
             throw Unprocessable("The context id cannot be resolved by this server; send the order the forms are for", "Parameters.parameter.where(name='context')");
         }
-        var drug = request.Orders.Select(o => OrderedDrug.Of(o, request.AllResources)).FirstOrDefault(d => d is not null)
-            ?? throw NoForms("The order is not for a drug this payer documents through DTR (Lutathera or everolimus)");
+        var (order, drug) = request.Orders.Select(o => (Order: o, Drug: OrderedDrug.Of(o, request.AllResources))).FirstOrDefault(o => o.Drug is not null);
+        if (order is null || drug is null)
+            throw NoForms("The order is not for a drug this payer documents through DTR (Lutathera or everolimus)");
 
         var applicable = resources.OfType("Questionnaire").Where(q => QuestionnaireScope.Covers(q, payer, drug) && q.Status != "draft").ToList();
-        var active = applicable.Where(q => q.Status == "active").ToList();
-        var chosen = active.Count > 0 ? active : applicable;
-        if (chosen.Count == 0)
+        if (applicable.Count == 0)
             throw NoForms($"The payer has no documentation template for {drug}");
-        if (active.Count == 0)
-            warnings.Add("The payer's policy for this drug is retired; its form is served for dates of service it still governs");
+        // The form of the policy that governs the date of service; a retired policy still governs earlier dates.
+        var serviceDate = ServiceDate(order) ?? today;
+        var chosen = applicable.Where(q => QuestionnaireScope.InEffectOn(q, serviceDate)).ToList();
+        if (chosen.Count == 0)
+        {
+            chosen = applicable.Where(q => q.Status == "active").ToList();
+            if (chosen.Count == 0)
+            {
+                chosen = applicable;
+                warnings.Add($"No policy of this payer for {drug} is in effect on {serviceDate:yyyy-MM-dd}; the form of its retired policy is served");
+            }
+        }
         // One form per policy: the newest version of each canonical.
         return chosen.GroupBy(q => q.Url).Select(g => g.OrderByDescending(q => q.Version, ArtifactVersions.Comparer).First()).ToList();
+    }
+
+    /// <summary>When the ordered care happens: the dispense validity start or the occurrence, else when it was ordered.</summary>
+    private static DateOnly? ServiceDate(JsonObject order)
+    {
+        var text = order.Obj("dispenseRequest").Obj("validityPeriod").Str("start")
+            ?? order.Str("occurrenceDateTime") ?? order.Obj("occurrencePeriod").Str("start") ?? order.Str("authoredOn");
+        return QuestionnaireScope.Day(text);
     }
 
     private static DateTimeOffset? LastChanged(ConformanceResource questionnaire)
@@ -130,4 +147,16 @@ internal static class QuestionnaireScope
         var drugs = codings.Where(c => c.System == DrugSystem).Select(c => c.Code).ToList();
         return payers.Contains(payer) && drugs.Contains(drug);
     }
+
+    /// <summary>The Questionnaire's <c>effectivePeriod</c> contains the date (both ends inclusive; an open end or no period always does).</summary>
+    public static bool InEffectOn(ConformanceResource questionnaire, DateOnly date)
+    {
+        var period = questionnaire.Json.Obj("effectivePeriod");
+        return (Day(period.Str("start")) is not { } start || start <= date) && (Day(period.Str("end")) is not { } end || date <= end);
+    }
+
+    /// <summary>The calendar day of a FHIR date or dateTime (a partial date reads as none).</summary>
+    internal static DateOnly? Day(string? text) =>
+        text is { Length: >= 10 } && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var day) ? day : null;
 }

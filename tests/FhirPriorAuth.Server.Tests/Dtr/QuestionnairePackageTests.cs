@@ -21,8 +21,10 @@ public sealed class QuestionnairePackageTests
     {
         { "wellmark", RxNorm, "1999687", "test-wellmark-lutathera" },
         { "wellmark", Hcpcs, "A9513", "test-wellmark-lutathera" },
+        { "wellmark", Ndc, "69488-003-01", "test-wellmark-lutathera" },
         { "capital-blue-cross", Ndc, "69488-0003-01", "test-cbc-lutathera" },
         { "centene", Ndc, "0078-0567-51", "test-centene-everolimus" },
+        { "centene", Ndc, "00078056751", "test-centene-everolimus" },
         { "centene", RxNorm, "845507", "test-centene-everolimus" },
     };
 
@@ -83,16 +85,21 @@ public sealed class QuestionnairePackageTests
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Issues.Select(i => $"{i.Expression}: {i.Message}")));
     }
 
-    [Fact]
-    public async Task Given_ARetiredPolicy_When_Packaged_Then_TheFormComesWithAWarning()
+    [Theory]
+    [InlineData("2026-06-01", true)]
+    [InlineData("2025-12-01", false)]
+    public async Task Given_ARetiredPolicy_When_PackagedForADateOfService_Then_ItsFormIsServedWithAWarningOnlyAfterRetirement(string authoredOn, bool warned)
     {
         await using var server = WithTestArtifacts();
+        var order = MedicationOrder(RxNorm, "1999682");
+        order["authoredOn"] = authoredOn;
         var (status, body) = await PostAsync(server, "/fhir/Questionnaire/$questionnaire-package",
-            Parameters(("coverage", Coverage("capital-blue-cross")), ("order", MedicationOrder(RxNorm, "1999682"))));
+            Parameters(("coverage", Coverage("capital-blue-cross")), ("order", order)));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        var outcome = body.GetProperty("parameter").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "outcome").GetProperty("resource");
-        Assert.Contains(outcome.GetProperty("issue").EnumerateArray(), i => i.GetProperty("diagnostics").GetString()!.Contains("retired", StringComparison.Ordinal));
+        Assert.Equal("test-cbc-lutathera", EntryResources(Assert.Single(PackageBundles(body))).First().GetProperty("id").GetString());
+        var outcome = body.GetProperty("parameter").EnumerateArray().Where(p => p.GetProperty("name").GetString() == "outcome").ToList();
+        Assert.Equal(warned, outcome.Count == 1 && outcome[0].GetRawText().Contains("retired", StringComparison.Ordinal));
     }
 
     [Fact]
