@@ -26,4 +26,20 @@ public sealed class ConformanceFixtureTests
         var outcome = await FhirAssert.OperationOutcome(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("payer", outcome.GetRawText(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Given_TheInfernoPayerPresetRequest_When_PackageRequested_Then_AWellFormedRefusalNamesThePayer()
+    {
+        var path = SharedData.PathTo("conformance", "dtr", "payer_server_run_against_smart_app_tests.json");
+        Assert.SkipWhen(path is null, SharedData.MissingMessage);
+        var preset = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(path!, Ct)).RootElement;
+        var body = preset.GetProperty("inputs").EnumerateArray()
+            .Single(i => i.GetProperty("name").GetString() == "initial_static_questionnaire_request").GetProperty("value").GetString()!;
+        await using var server = WithTestArtifacts();
+
+        var response = await server.CreateClient().SendAsync(FhirRequests.Post("/fhir/Questionnaire/$questionnaire-package", body), Ct);
+
+        var outcome = await FhirAssert.OperationOutcome(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("payer", outcome.GetRawText(), StringComparison.Ordinal);
+    }
 }
