@@ -88,7 +88,7 @@ public sealed class PolicyCatalog
                 }
             }
 
-        LoadPackage(packageRoot, problems, terminology, libraries);
+        LoadPackage(packageRoot, problems, terminology);
 
         var policies = new List<LoadedPolicy>();
         foreach (var (file, json) in plans)
@@ -107,7 +107,7 @@ public sealed class PolicyCatalog
         return new PolicyCatalog(policies, byUrl, libraries, terminology, problems);
     }
 
-    private static void LoadPackage(string packageRoot, List<PolicyLoadProblem> problems, List<JsonObject> terminology, Dictionary<string, JsonObject> libraries)
+    private static void LoadPackage(string packageRoot, List<PolicyLoadProblem> problems, List<JsonObject> terminology)
     {
         if (!Directory.Exists(packageRoot))
         {
@@ -130,13 +130,7 @@ public sealed class PolicyCatalog
             if (Path.GetFileName(path) is "package.json" or ".index.json") continue;
             if (Parse(path, file, problems) is not { } json) continue;
             if (json.Str("resourceType") is "CodeSystem" or "ValueSet") terminology.Add(json);
-            // A Library several policies depend on (shared CQL chart readers) belongs to no one payer/drug folder.
-            else if (json.Str("resourceType") == "Library" && json.Str("url") is { } url)
-            {
-                libraries[url] = json;
-                if (json.Str("version") is { } v) libraries[url + "|" + v] = json;
-            }
-            else problems.Add(new(file, json.Str("resourceType") ?? "", "the package holds CodeSystems, ValueSets and shared Libraries only"));
+            else problems.Add(new(file, json.Str("resourceType") ?? "", "the package holds CodeSystems and ValueSets only"));
         }
     }
 
