@@ -76,7 +76,6 @@ function libraryResource(lib, elm) {
   return {
     resourceType: "Library",
     id: libraryId(lib.name),
-    meta: { profile: ["http://hl7.org/fhir/uv/cql/StructureDefinition/cql-library"] },
     url: libraryUrl(lib.name),
     version: lib.version,
     name: lib.name,

@@ -76,19 +76,13 @@ public sealed class PolicyCatalog
                 {
                     case "PlanDefinition": plans.Add((file, json)); break;
                     case "Questionnaire": questionnaires.Add((file, json)); break;
-                    case "Library":
-                        if (json.Str("url") is { } url)
-                        {
-                            libraries[url] = json;
-                            if (json.Str("version") is { } v) libraries[url + "|" + v] = json;
-                        }
-                        else problems.Add(new(file, "Library.url", "missing"));
-                        break;
+                    case "Library": AddLibrary(json, file, libraries, problems); break;
                     default: problems.Add(new(file, type ?? "", "only PlanDefinition, Questionnaire and Library belong here")); break;
                 }
             }
 
-        LoadPackage(packageRoot, problems, terminology);
+        LoadPackage(packageRoot, problems, terminology, libraries);
+        CheckEvidenceCodes(terminology, problems);
 
         var policies = new List<LoadedPolicy>();
         foreach (var (file, json) in plans)
@@ -107,7 +101,40 @@ public sealed class PolicyCatalog
         return new PolicyCatalog(policies, byUrl, libraries, terminology, problems);
     }
 
-    private static void LoadPackage(string packageRoot, List<PolicyLoadProblem> problems, List<JsonObject> terminology)
+    private static void AddLibrary(JsonObject json, string file, Dictionary<string, JsonObject> libraries, List<PolicyLoadProblem> problems)
+    {
+        if (json.Str("url") is not { } url)
+        {
+            problems.Add(new(file, "Library.url", "missing"));
+            return;
+        }
+        libraries[url] = json;
+        if (json.Str("version") is { } v) libraries[url + "|" + v] = json;
+    }
+
+    /// <summary>The package's pa-evidence CodeSystem, when present, defines every code the fact catalog uses.</summary>
+    private static void CheckEvidenceCodes(List<JsonObject> terminology, List<PolicyLoadProblem> problems)
+    {
+        if (terminology.FirstOrDefault(t => t.Str("resourceType") == "CodeSystem" && t.Str("url") == Evidence.FactCatalog.PaEvidence) is not { } cs)
+            return;
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        void Collect(JsonObject parent)
+        {
+            foreach (var c in parent.Objs("concept"))
+            {
+                if (c.Str("code") is { } code) codes.Add(code);
+                Collect(c);
+            }
+        }
+        Collect(cs);
+        foreach (var fact in Evidence.FactCatalog.All)
+            foreach (var coding in fact.Codings ?? [])
+                if (coding.System == Evidence.FactCatalog.PaEvidence && !codes.Contains(coding.Code))
+                    problems.Add(new("CodeSystem pa-evidence", "CodeSystem.concept", $"'{coding.Code}' (fact '{fact.Name}') is not defined"));
+    }
+
+    private static void LoadPackage(string packageRoot, List<PolicyLoadProblem> problems, List<JsonObject> terminology,
+        Dictionary<string, JsonObject> libraries)
     {
         if (!Directory.Exists(packageRoot))
         {
@@ -129,8 +156,12 @@ public sealed class PolicyCatalog
             var file = Relative(packageRoot, path);
             if (Path.GetFileName(path) is "package.json" or ".index.json") continue;
             if (Parse(path, file, problems) is not { } json) continue;
-            if (json.Str("resourceType") is "CodeSystem" or "ValueSet") terminology.Add(json);
-            else problems.Add(new(file, json.Str("resourceType") ?? "", "the package holds CodeSystems and ValueSets only"));
+            switch (json.Str("resourceType"))
+            {
+                case "CodeSystem" or "ValueSet": terminology.Add(json); break;
+                case "Library": AddLibrary(json, file, libraries, problems); break; // shared CQL used by every policy's library
+                default: problems.Add(new(file, json.Str("resourceType") ?? "", "the package holds CodeSystems, ValueSets and shared Libraries only")); break;
+            }
         }
     }
 

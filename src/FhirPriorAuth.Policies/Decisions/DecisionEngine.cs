@@ -103,6 +103,7 @@ public static class DecisionEngine
 
         decimal? quantity = null;
         string? unit = null, product = null;
+        var limited = false;
         var text = new StringBuilder();
         var limits = policy.Actions.Concat(pathway.Children).Where(a => a.Role == ActionRole.Modification && a.QuantityLimit is not null);
         foreach (var limit in limits)
@@ -119,7 +120,7 @@ public static class DecisionEngine
                 if (maximum <= 0)
                     return outcome.Make(ReviewAction.Denied, new StringBuilder("Denied — the policy allows no further quantity (")
                         .Append(ReasonText.Value(maximum.Value, q.Unit)).Append("):").AppendLines([result.Reason]));
-                if (quantity is null || maximum < quantity) (quantity, unit) = (maximum, q.Unit);
+                if (quantity is null || maximum < quantity) (quantity, unit, limited) = (maximum, q.Unit, true);
             }
             if (action.SubstituteProduct is { } p) product = p;
         }
@@ -132,8 +133,8 @@ public static class DecisionEngine
         {
             text.Append("; approved as ");
             if (product is not null) text.Append(product);
-            if (product is not null && quantity is not null) text.Append(", ");
-            if (quantity is not null) text.Append(ReasonText.Value(quantity.Value, unit));
+            if (product is not null && limited) text.Append(", ");
+            if (limited) text.Append(ReasonText.Value(quantity!.Value, unit));
             text.Append(" instead of as requested");
         }
         text.Append(". ").Append(period);

@@ -66,8 +66,32 @@ public static class ReasonText
         for (var i = 0; i < facts.Count; i++)
         {
             if (i > 0) text.Append(conflicting ? " vs " : ", ");
-            text.Append(Value(facts[i].Value, unit)).Append(" from ").Append(facts[i].Source);
+            text.Append(Value(facts[i].Value, unit));
+            Source(text, facts[i]);
         }
+    }
+
+    /// <summary><c> from Observation/kps-1</c>, or for a derived fact the computation and what it read.</summary>
+    private static void Source(StringBuilder text, Fact fact)
+    {
+        if (fact.Source.Kind != FactSourceKind.Computed)
+        {
+            text.Append(" from ").Append(fact.Source);
+            return;
+        }
+        text.Append(" (computed: ").Append(fact.Source.Reference);
+        if (fact.DerivedFrom is { Count: > 0 } inputs)
+        {
+            text.Append(" from ");
+            var first = true;
+            foreach (var reference in inputs.Select(f => f.Source.Reference).Distinct())
+            {
+                if (!first) text.Append(", ");
+                text.Append(reference);
+                first = false;
+            }
+        }
+        text.Append(')');
     }
 
     public static string Conflict(FactConflict conflict)

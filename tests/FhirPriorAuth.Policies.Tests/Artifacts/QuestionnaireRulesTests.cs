@@ -40,3 +40,37 @@ public sealed class QuestionnaireRulesTests
         Assert.Contains("only PlanDefinition, Questionnaire and Library", problem.Message);
     }
 }
+
+public sealed class PackageRulesTests
+{
+    [Fact]
+    public void EvidenceCodeSystemMissingACatalogCode_IsReported()
+    {
+        using var folder = new ArtifactFolder();
+        var path = Path.Combine(folder.Package, "CodeSystem-pa-evidence.json");
+        var cs = JsonNode.Parse(File.ReadAllText(path))!;
+        var concepts = cs["concept"]!.AsArray();
+        concepts.Remove(concepts.Single(c => (string?)c!["code"] == "sstr-imaging"));
+        File.WriteAllText(path, cs.ToJsonString());
+        var problem = Assert.Single(folder.Load().Problems);
+        Assert.Equal("'sstr-imaging' (fact 'sstrImaging') is not defined", problem.Message);
+    }
+
+    [Fact]
+    public void SharedLibraryInThePackage_ResolvesAQuestionnairesLibrary()
+    {
+        using var folder = new ArtifactFolder();
+        File.Move(Path.Combine(folder.LutatheraFolder, "Library-test-lutathera.json"), Path.Combine(folder.Package, "Library-test-lutathera.json"));
+        var catalog = folder.Load();
+        Assert.Empty(catalog.Problems);
+        Assert.Contains("http://fhirpriorauth.example.org/fhir/Library/TestLutathera", catalog.Libraries.Keys);
+    }
+
+    [Fact]
+    public void PackageWithoutAManifest_IsReported()
+    {
+        using var folder = new ArtifactFolder();
+        File.Delete(Path.Combine(folder.Package, "package.json"));
+        Assert.Contains(folder.Load().Problems, p => p.File == "package.json");
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+
+namespace FhirPriorAuth.Policies.Evidence.Extraction;
+
+/// <summary>Facts a PAS Claim states itself: the date of service, the line requested, the certification type.</summary>
+internal static class ClaimFacts
+{
+    public static void Extract(ExtractionContext ctx, IndexedResource claim)
+    {
+        var json = claim.Json;
+        var items = json.Objs("item").ToList();
+        // The line for one of the policies' drugs; otherwise the first line still dates the request.
+        var index = items.FindIndex(i => Products.Identify(i.Obj("productOrService")) is not null);
+        if (index < 0) index = 0;
+        var item = items.ElementAtOrDefault(index);
+        var at = $"Claim.item[{index}]";
+
+        ServiceDate(ctx, claim, item, at);
+        if (item is not null) Line(ctx, claim, item, at);
+        Certification(ctx, claim, item, at);
+        Diagnoses(ctx, claim);
+
+        if (json.Obj("provider") is { } provider) ctx.Prescribers.Add((provider, claim));
+        var insurance = json.Objs("insurance").FirstOrDefault(i => i.Bool("focal") == true) ?? json.Objs("insurance").FirstOrDefault();
+        ctx.Coverage = ctx.Index.Resolve(insurance.Obj("coverage"), claim);
+        if (ctx.Index.Resolve(json.Obj("prescription"), claim) is { } order) ctx.Orders.Add(order);
+    }
+
+    private static void ServiceDate(ExtractionContext ctx, IndexedResource claim, JsonObject? item, string at)
+    {
+        var (day, expression) = FhirJson.Day(item.Str("servicedDate")) is { } d ? (d, $"{at}.servicedDate")
+            : FhirJson.Day(item.Obj("servicedPeriod").Str("start")) is { } s ? (s, $"{at}.servicedPeriod.start")
+            : FhirJson.Day(claim.Json.Str("created")) is { } c ? (c, "Claim.created")
+            : ((DateOnly?)null, "");
+        if (day is not { } date) return;
+        ctx.ServiceDateValue = date;
+        ctx.ServiceDate = ctx.Emit("serviceDate", date, ExtractionContext.At(claim, expression));
+
+        if (FhirJson.Day(item.Obj("servicedPeriod").Str("end")) is { } end && end >= date)
+            ctx.Emit("requestedDays", end.DayNumber - date.DayNumber + 1, ExtractionContext.At(claim, $"{at}.servicedPeriod"));
+    }
+
+    private static void Line(ExtractionContext ctx, IndexedResource claim, JsonObject item, string at)
+    {
+        var productOrService = item.Obj("productOrService");
+        var pharmacyClaim = FhirJson.Codings(claim.Json.Obj("type")).Any(c => c.Code == "pharmacy");
+        if (Products.Identify(productOrService) is not { } product) return;
+        var source = ExtractionContext.At(claim, $"{at}.productOrService");
+        ProductFacts.Emit(ctx, product, source);
+        ctx.Emit("benefit", pharmacyClaim ? "pharmacy" : "medical", ExtractionContext.At(claim, "Claim.type"));
+
+        // A9513 is billed per mCi; one dose is 200 mCi. A part dose counts as a dose so a limit is never under-counted.
+        if (product.Code.Equals("A9513", StringComparison.OrdinalIgnoreCase) && item.Obj("quantity").Dec("value") is { } mci and > 0)
+            ctx.Emit("dosesRequested", (int)decimal.Ceiling(mci / 200m), ExtractionContext.At(claim, $"{at}.quantity"));
+    }
+
+    private static void Certification(ExtractionContext ctx, IndexedResource claim, JsonObject? item, string at)
+    {
+        var (extension, path) = Extension(item) is { } e ? (e, $"{at}.extension(certificationType)")
+            : Extension(claim.Json) is { } c ? (c, "Claim.extension(certificationType)") : (null, "");
+        if (extension is null) return;
+        var code = FhirJson.Codings(extension.Obj("valueCodeableConcept") ?? extension.Obj("valueCoding"))
+            .Select(x => x.Code).FirstOrDefault(x => x is not null);
+        if (code is not null && Codes.CertificationTypes.TryGetValue(code, out var type))
+            ctx.Emit("certificationType", type, ExtractionContext.At(claim, path));
+        else if (code is not null)
+            ctx.Note($"{claim.Reference}: certification type '{code}' is not a request for therapy");
+    }
+
+    private static JsonObject? Extension(JsonObject? holder) =>
+        holder.Objs("extension").FirstOrDefault(x => x.Str("url") == Codes.CertificationTypeUrl);
+
+    private static void Diagnoses(ExtractionContext ctx, IndexedResource claim)
+    {
+        var i = 0;
+        foreach (var diagnosis in claim.Json.Objs("diagnosis"))
+        {
+            var at = $"Claim.diagnosis[{i++}]";
+            if (FhirJson.CodeIn(diagnosis.Obj("diagnosisCodeableConcept"), Codes.Icd10) is { } code)
+                PatientFacts.Diagnosis(ctx, code, ExtractionContext.At(claim, at + ".diagnosisCodeableConcept"));
+            // diagnosisReference points at a Condition, which PatientFacts reads anyway.
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+
+namespace FhirPriorAuth.Policies.Evidence.Extraction;
+
+/// <summary>One documented course or administration of an agent.</summary>
+internal sealed record TherapyRecord(IndexedResource Resource, string Agent, DateOnly? Start, DateOnly? LastDose,
+    DateTimeOffset? LastDoseAt, bool Ongoing, bool Failed);
+
+/// <summary>
+/// Therapy history from MedicationStatement and MedicationAdministration: prior, current and failed agents, SSA
+/// washouts, Lutathera doses given, time on the requested drug, and whether progression happened on an SSA.
+/// </summary>
+internal static class TherapyFacts
+{
+    private static readonly HashSet<string> NotGiven = ["entered-in-error", "not-taken", "not-done", "unknown"];
+
+    public static List<TherapyRecord> Records(ExtractionContext ctx)
+    {
+        var records = new List<TherapyRecord>();
+        foreach (var r in ctx.Index.All.Where(r => r.Type is "MedicationStatement" or "MedicationAdministration"))
+        {
+            var json = r.Json;
+            if (json.Str("status") is { } status && NotGiven.Contains(status)) continue;
+            var concept = json.Obj("medicationCodeableConcept") ?? ctx.Index.Resolve(json.Obj("medicationReference"), r)?.Json.Obj("code");
+            if (TherapyAgents.Identify(concept) is not { } agent) { ctx.Note($"{r.Reference}: medication not recognised"); continue; }
+            var period = json.Obj("effectivePeriod");
+            var at = json.Str("effectiveDateTime");
+            var start = FhirJson.Day(period.Str("start")) ?? FhirJson.Day(at);
+            var endText = period.Str("end") ?? at;
+            var ongoing = period is not null && period.Str("end") is null
+                || json.Str("status") is "active" or "in-progress" or "intended";
+            var failed = json.Objs("statusReason").Any();
+            records.Add(new TherapyRecord(r, agent, start, FhirJson.Day(endText), FhirJson.Instant(endText), ongoing, failed));
+        }
+        return records;
+    }
+
+    public static void Extract(ExtractionContext ctx, List<TherapyRecord> records)
+    {
+        DateOnly? serviceDate = ctx.ReferenceDate;
+        foreach (var t in records)
+        {
+            var source = ExtractionContext.At(t.Resource, t.Resource.Type + ".medication");
+            ctx.Emit("priorTherapy", t.Agent, source);
+            if (t.Ongoing || t.LastDose is { } end && serviceDate is { } sd && end >= sd) ctx.Emit("currentTherapy", t.Agent, source);
+            if (t.Failed) ctx.Emit("failedTherapy", t.Agent, ExtractionContext.At(t.Resource, t.Resource.Type + ".statusReason"));
+        }
+        var on = ctx.ReferenceDate;
+
+        LongActingWashout(ctx, records, on);
+        ShortActingWashout(ctx, records, on);
+        DosesGiven(ctx, records);
+        ReceivingDrug(ctx, records, on);
+    }
+
+    // Completed courses only: an SSA still marked ongoing has no last dose to count from.
+    private static void LongActingWashout(ExtractionContext ctx, List<TherapyRecord> records, DateOnly on)
+    {
+        var last = records.Where(t => TherapyAgents.IsLongActingSsa(t.Agent) && t.LastDose is not null && !(t.Ongoing && t.Resource.Type == "MedicationStatement"))
+            .MaxBy(t => t.LastDose);
+        if (records.Any(t => TherapyAgents.IsLongActingSsa(t.Agent) && t.Ongoing && t.Resource.Type == "MedicationStatement"))
+        {
+            ctx.Note("a long-acting somatostatin analogue is documented as ongoing; its washout is not counted");
+            return;
+        }
+        if (last?.LastDose is not { } day || day > on) return;
+        ctx.Emit("longActingSsaWashoutDays", on.DayNumber - day.DayNumber,
+            ExtractionContext.At(last.Resource, last.Resource.Type + ".effective"), Inputs(ctx));
+    }
+
+    // The date of service is taken as its first moment in the administration's time zone: the shortest washout the
+    // request allows, so a borderline one is never overstated.
+    private static void ShortActingWashout(ExtractionContext ctx, List<TherapyRecord> records, DateOnly on)
+    {
+        var last = records.Where(t => t.Agent == "octreotide" && t.LastDoseAt is not null).MaxBy(t => t.LastDoseAt);
+        if (last?.LastDoseAt is not { } at) return;
+        var start = new DateTimeOffset(on.ToDateTime(TimeOnly.MinValue), at.Offset);
+        if (start < at) return;
+        ctx.Emit("shortActingSsaWashoutHours", (int)Math.Floor((start - at).TotalHours),
+            ExtractionContext.At(last.Resource, last.Resource.Type + ".effective"), Inputs(ctx));
+    }
+
+    private static void DosesGiven(ExtractionContext ctx, List<TherapyRecord> records)
+    {
+        var doses = records.Where(t => t.Agent == "lutathera" && t.Resource.Type == "MedicationAdministration").ToList();
+        if (doses.Count > 0)
+            ctx.Emit("dosesGiven", doses.Count, new FactSource(FactSourceKind.Computed, "lutathera-administrations"),
+                [.. doses.Select(d => new Fact("priorTherapy", "lutathera", ExtractionContext.At(d.Resource, "MedicationAdministration.effective")))]);
+        else if (ctx.Drug == "lutathera" && ctx.Latest("certificationType") is { Value: "initial" } initial)
+            ctx.Emit("dosesGiven", 0, new FactSource(FactSourceKind.Computed, "lutathera-administrations"), [initial]);
+    }
+
+    // Days since the first documented dose of the requested drug, when the member is still on it.
+    private static void ReceivingDrug(ExtractionContext ctx, List<TherapyRecord> records, DateOnly on)
+    {
+        if (ctx.Drug is not { } drug) return;
+        var courses = records.Where(t => t.Agent == drug && t.Start is not null).ToList();
+        if (courses.Count == 0 || !courses.Any(t => t.Ongoing || t.Resource.Type == "MedicationAdministration" || t.LastDose >= on.AddDays(-30))) return;
+        var first = courses.MinBy(t => t.Start)!;
+        if (first.Start > on) return;
+        ctx.Emit("receivingDrugDays", on.DayNumber - first.Start!.Value.DayNumber,
+            ExtractionContext.At(first.Resource, first.Resource.Type + ".effective"), Inputs(ctx));
+    }
+
+    /// <summary>
+    /// continuation, respondingToTherapy and progressionOnSsa: these need the therapy history and the disease status together.
+    /// </summary>
+    public static void Conclusions(ExtractionContext ctx, List<TherapyRecord> records)
+    {
+        var certification = ctx.Latest("certificationType");
+        var onDrug = ctx.Drug is { } drug ? records.FirstOrDefault(t => t.Agent == drug) : null;
+        Fact? continuation = null;
+        if (certification is { Value: "renewal" or "extension" })
+            continuation = ctx.Emit("continuation", true, new FactSource(FactSourceKind.Computed, "continuation"), [certification]);
+        else if (onDrug is not null)
+            continuation = ctx.Emit("continuation", true, ExtractionContext.At(onDrug.Resource, onDrug.Resource.Type + ".medication"));
+        else if (certification is not null)
+            continuation = ctx.Emit("continuation", false, new FactSource(FactSourceKind.Computed, "continuation"), [certification]);
+
+        var status = ctx.Latest("progression");
+        if (status is not null && continuation is { Value: true })
+            ctx.Emit("respondingToTherapy", status.Value is "stable" or "improved", status.Source, [status, continuation]);
+
+        var ssa = records.Where(t => TherapyAgents.IsLongActingSsa(t.Agent)).ToList();
+        if (ssa.Count == 0) return;
+        var stoppedForProgression = ssa.FirstOrDefault(t => Reasons(t.Resource.Json).Contains("progress", StringComparison.Ordinal));
+        if (stoppedForProgression is not null)
+        {
+            ctx.Emit("progressionOnSsa", true, ExtractionContext.At(stoppedForProgression.Resource, stoppedForProgression.Resource.Type + ".statusReason"));
+            return;
+        }
+        if (ctx.Latest("progressionDate") is not { } progressed || status is null) return;
+        var firstSsa = ssa.Where(t => t.Start is not null).MinBy(t => t.Start);
+        if (firstSsa?.Start is not { } ssaStart) return;
+        if (FhirJson.DayOf(progressed.Value) is not { } date) return;
+        ctx.Emit("progressionOnSsa", date >= ssaStart, new FactSource(FactSourceKind.Computed, "progression-on-ssa"),
+            [progressed, new Fact("priorTherapy", firstSsa.Agent, ExtractionContext.At(firstSsa.Resource, firstSsa.Resource.Type + ".effective"))]);
+    }
+
+    private static string Reasons(JsonObject json) =>
+        string.Join(" ", json.Objs("statusReason").Concat(json.Objs("reasonCode")).Select(FhirJson.Words)).ToLowerInvariant();
+
+    private static IReadOnlyList<Fact>? Inputs(ExtractionContext ctx) => ctx.ServiceDate is { } sd ? [sd] : null;
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Fhir.Resources;
+using FhirPriorAuth.Policies.Evidence.Extraction;
+
+namespace FhirPriorAuth.Policies.Evidence;
+
+/// <summary>The facts a DTR QuestionnaireResponse answers.</summary>
+public static class QuestionnaireResponseEvidence
+{
+    /// <summary>
+    /// Maps each answered item to a fact by the Questionnaire item's <c>code</c> (a FactCatalog coding), or failing
+    /// that by its linkId being the fact's name (our DTR convention: <c>ki67</c>, <c>sstrImaging</c>). Groups and
+    /// answers' nested items are searched. Sources are <c>QuestionnaireResponse/&lt;id&gt;#&lt;linkId&gt;</c>.
+    /// A Questionnaire contained in the response (<c>questionnaire</c> = <c>#id</c>) is used when none is given.
+    /// </summary>
+    public static EvidenceSet Extract(JsonObject questionnaireResponse, JsonObject? questionnaire = null)
+    {
+        ArgumentNullException.ThrowIfNull(questionnaireResponse);
+        questionnaire ??= Contained(questionnaireResponse);
+        var ctx = new ExtractionContext(new ResourceIndex(Bundle.Create("collection")), EvidenceOptions.Default, DateOnly.MinValue);
+        var reference = "QuestionnaireResponse/" + (questionnaireResponse.Str("id") ?? "unidentified");
+        var definitions = new Dictionary<string, FactDefinition>(StringComparer.Ordinal);
+        Index(questionnaire.Objs("item"), definitions);
+        Walk(ctx, questionnaireResponse.Objs("item"), definitions, reference);
+        return ctx.Evidence;
+    }
+
+    // linkId → fact, from item.code; items without a fact code are left to the linkId convention.
+    private static void Index(IEnumerable<JsonObject> items, Dictionary<string, FactDefinition> definitions)
+    {
+        foreach (var item in items)
+        {
+            var definition = item.Objs("code").Select(c => FactCatalog.FindByCoding(c.Str("system"), c.Str("code"))).FirstOrDefault(d => d is not null);
+            if (definition is not null && item.Str("linkId") is { } linkId) definitions.TryAdd(linkId, definition);
+            Index(item.Objs("item"), definitions);
+        }
+    }
+
+    private static void Walk(ExtractionContext ctx, IEnumerable<JsonObject> items, Dictionary<string, FactDefinition> definitions, string reference)
+    {
+        foreach (var item in items)
+        {
+            var linkId = item.Str("linkId");
+            var definition = linkId is null ? null : definitions.GetValueOrDefault(linkId) ?? FactCatalog.Find(linkId);
+            foreach (var answer in item.Objs("answer"))
+            {
+                if (definition is not null)
+                {
+                    var source = new FactSource(FactSourceKind.QuestionnaireAnswer, $"{reference}#{linkId}");
+                    if (FactValues.Read(definition, answer) is { } read) ctx.Emit(definition.Name, read.Value, source);
+                    else ctx.Note($"{source}: answer not readable as {definition.Name}");
+                }
+                Walk(ctx, answer.Objs("item"), definitions, reference);
+            }
+            Walk(ctx, item.Objs("item"), definitions, reference);
+        }
+    }
+
+    private static JsonObject? Contained(JsonObject response) =>
+        response.Str("questionnaire") is ['#', .. var id]
+            ? response.Objs("contained").FirstOrDefault(c => c.Str("resourceType") == "Questionnaire" && c.Str("id") == id)
+            : null;
+}
