@@ -155,15 +155,15 @@ public sealed partial class QuestionnaireStructureTests
     public static TheoryData<string, string[]> PolicyFacts() => new()
     {
         { "capital-blue-cross/lutathera", ["age", "diagnosis", "ki67", "resectability", "metastatic", "sstrImaging", "progressionOnSsa",
-            "longActingSsaWashoutDays", "shortActingSsaWashoutHours", "creatinineClearance", "adequateOrganFunction", "karnofsky",
+            "currentTherapy", "longActingSsaWashoutDays", "shortActingSsaWashoutHours", "creatinineClearance", "serumCreatinine", "bodyWeight", "adequateOrganFunction", "karnofsky",
             "thrombocytopeniaGrade2PlusCount", "anemiaGrade3PlusCount", "neutropeniaGrade3PlusCount", "hepatotoxicityCount",
             "nonHematologicGrade3PlusCount", "renalToxicityDelayWeeks", "dosesGiven", "dosesRequested", "continuation"] },
         { "wellmark/lutathera", ["age", "diagnosis", "metastatic", "resectability", "tumorBurdenSignificant", "mitoticRate", "tumorNecrosis",
-            "ki67", "progression", "progressionOnSsa", "lineOfTherapy", "priorTherapy", "carcinoidSyndromeUncontrolled", "sstrImaging",
-            "adequateOrganFunction", "dosesGiven", "dosesRequested"] },
+            "ki67", "progression", "progressionOnSsa", "lineOfTherapy", "priorTherapy", "currentTherapy", "failedTherapy",
+            "carcinoidSyndromeUncontrolled", "sstrImaging", "adequateOrganFunction", "dosesGiven", "dosesRequested", "continuation"] },
         { "centene/everolimus", ["product", "continuation", "age", "diagnosis", "prescriberSpecialty", "genericNotSuitable", "metastatic",
             "recurrent", "resectability", "hormoneReceptorStatus", "her2Status", "rccHistology", "priorTherapy", "failedTherapy",
-            "therapyContraindicated", "currentTherapy", "immediateSurgeryRequired", "adjunctiveTherapy", "transplant", "receivingDrugDays",
+            "therapyContraindicated", "currentTherapy", "immediateSurgeryRequired", "adjunctiveTherapy", "transplant", "receivingViaPayerBenefit", "receivingDrugDays",
             "respondingToTherapy", "doseIncrease", "dailyDoseMg", "tabletsPerDay", "offLabelDoseSupported"] },
     };
 
