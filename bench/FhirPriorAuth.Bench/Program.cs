@@ -8,6 +8,7 @@ using FhirPriorAuth.Fhir.FhirPath;
 
 // A plain Stopwatch harness: parse+compile cost and evaluation cost per expression over a synthetic 200-entry Bundle.
 // Usage: dotnet run -c Release --project bench/FhirPriorAuth.Bench [-- --write-bundle FILE] [--seconds N]
+//        ... -- --decisions [--root DIR] [--seconds N]   decision latency (DecisionBench)
 var argsList = args.ToList();
 var writeAt = argsList.IndexOf("--write-bundle");
 var bundleJson = SyntheticBundle.Create();
@@ -19,6 +20,7 @@ if (writeAt >= 0)
 }
 var secondsAt = argsList.IndexOf("--seconds");
 var seconds = secondsAt >= 0 ? double.Parse(argsList[secondsAt + 1], CultureInfo.InvariantCulture) : 1.0;
+if (argsList.Contains("--decisions")) return DecisionBench.Run(argsList, seconds);
 
 var expressions = JsonSerializer.Deserialize<List<BenchExpression>>(
     File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "expressions.json")),
