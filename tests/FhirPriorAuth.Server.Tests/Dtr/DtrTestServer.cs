@@ -11,12 +11,18 @@ internal static class DtrTestServer
 {
     public static string ArtifactsRoot { get; } = Path.Combine(SharedData.RepoRoot, "tests", "FhirPriorAuth.Server.Tests", "Dtr", "TestArtifacts");
 
-    public static FhirServerFactory WithTestArtifacts(string? questionnaires = null) => new(new Dictionary<string, string?>
+    public static FhirServerFactory WithTestArtifacts(params (string Key, string Value)[] settings)
     {
-        ["Auth:Enabled"] = "false",
-        ["Dtr:QuestionnairesRoot"] = questionnaires ?? Path.Combine(ArtifactsRoot, "questionnaires"),
-        ["Dtr:PackageRoot"] = Path.Combine(ArtifactsRoot, "package"),
-    });
+        var all = new Dictionary<string, string?>
+        {
+            ["Auth:Enabled"] = "false",
+            ["Dtr:QuestionnairesRoot"] = Path.Combine(ArtifactsRoot, "questionnaires"),
+            ["Dtr:PackageRoot"] = Path.Combine(ArtifactsRoot, "package"),
+        };
+        foreach (var (key, value) in settings)
+            all[key] = value;
+        return new FhirServerFactory(all);
+    }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -117,6 +117,17 @@ public sealed class QuestionnairePackageTests
     }
 
     [Fact]
+    public async Task Given_The22OutputName_When_Configured_Then_BundlesAreNamedPackagebundle()
+    {
+        await using var server = WithTestArtifacts(("Dtr:PackageBundleParameter", "packagebundle"));
+        var (status, body) = await PostAsync(server, "/fhir/Questionnaire/$questionnaire-package",
+            Parameters(("coverage", Coverage("centene")), ("order", MedicationOrder(RxNorm, "845507"))));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["packagebundle"], body.GetProperty("parameter").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public async Task Given_201ReferencedResources_When_TheMedicationIsReferenced_Then_TheDrugIsReadFromIt()
     {
         await using var server = WithTestArtifacts();
