@@ -13,6 +13,10 @@ internal sealed class QuestionnairePackageBuilder(IConformanceResources resource
     public const string QrContext = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context";
     public const string IntendedUse = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/intendedUse";
 
+    /// <summary>What qr-context may point at besides the Coverage (2.0.1); supporting resources sent as orders are left out.</summary>
+    private static readonly HashSet<string> ContextTypes =
+        ["DeviceRequest", "MedicationRequest", "NutritionOrder", "ServiceRequest", "Encounter", "Appointment"];
+
     /// <summary>The Bundle and the warnings met while assembling it (missing dependencies, unexpandable ValueSets).</summary>
     public (JsonObject Bundle, IReadOnlyList<string> Warnings) Build(ConformanceResource questionnaire, PackageRequest request, string fullUrlBase)
     {
@@ -78,7 +82,7 @@ internal sealed class QuestionnairePackageBuilder(IConformanceResources resource
     private JsonObject DraftResponse(ConformanceResource questionnaire, PackageRequest request)
     {
         var extensions = new JsonArray();
-        foreach (var reference in request.Orders.Select(ReferenceTo).Append(ReferenceTo(request.Coverage)).OfType<JsonObject>())
+        foreach (var reference in request.Orders.Where(o => ContextTypes.Contains(o.Str("resourceType") ?? "")).Select(ReferenceTo).Append(ReferenceTo(request.Coverage)).OfType<JsonObject>())
             extensions.Add(new JsonObject { ["url"] = QrContext, ["valueReference"] = reference });
         extensions.Add(new JsonObject
         {

@@ -113,7 +113,12 @@ public sealed class QuestionnairePackageTests
                 ("context", JsonValue.Create("crd-assertion-7")!)));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("test-centene-everolimus", EntryResources(Assert.Single(PackageBundles(body))).First().GetProperty("id").GetString());
+        var resources = EntryResources(Assert.Single(PackageBundles(body))).ToList();
+        Assert.Equal("test-centene-everolimus", resources[0].GetProperty("id").GetString());
+        // The practitioner is supporting information, not a context of the response.
+        Assert.Equal(["MedicationRequest/mr-1", "Coverage/cov-1"], resources[^1].GetProperty("extension").EnumerateArray()
+            .Where(e => e.GetProperty("url").GetString()!.EndsWith("/qr-context", StringComparison.Ordinal))
+            .Select(e => e.GetProperty("valueReference").GetProperty("reference").GetString()));
     }
 
     [Fact]
