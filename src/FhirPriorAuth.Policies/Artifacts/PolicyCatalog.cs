@@ -61,6 +61,7 @@ public sealed class PolicyCatalog
         var questionnaires = new List<(string File, JsonObject Json)>();
         var libraries = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var terminology = new List<JsonObject>();
+        var terminologyFiles = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
 
         if (!Directory.Exists(questionnairesRoot))
             problems.Add(new(questionnairesRoot, "", "the policy folder does not exist"));
@@ -81,8 +82,8 @@ public sealed class PolicyCatalog
                 }
             }
 
-        LoadPackage(packageRoot, problems, terminology, libraries);
-        CheckEvidenceCodes(terminology, problems);
+        LoadPackage(packageRoot, problems, terminology, terminologyFiles, libraries);
+        CheckEvidenceCodes(terminology, terminologyFiles, problems);
 
         var policies = new List<LoadedPolicy>();
         foreach (var (file, json) in plans)
@@ -113,7 +114,7 @@ public sealed class PolicyCatalog
     }
 
     /// <summary>The package's pa-evidence CodeSystem, when present, defines every code the fact catalog uses.</summary>
-    private static void CheckEvidenceCodes(List<JsonObject> terminology, List<PolicyLoadProblem> problems)
+    private static void CheckEvidenceCodes(List<JsonObject> terminology, Dictionary<JsonObject, string> files, List<PolicyLoadProblem> problems)
     {
         if (terminology.FirstOrDefault(t => t.Str("resourceType") == "CodeSystem" && t.Str("url") == Evidence.FactCatalog.PaEvidence) is not { } cs)
             return;
@@ -130,11 +131,11 @@ public sealed class PolicyCatalog
         foreach (var fact in Evidence.FactCatalog.All)
             foreach (var coding in fact.Codings ?? [])
                 if (coding.System == Evidence.FactCatalog.PaEvidence && !codes.Contains(coding.Code))
-                    problems.Add(new("CodeSystem pa-evidence", "CodeSystem.concept", $"'{coding.Code}' (fact '{fact.Name}') is not defined"));
+                    problems.Add(new(files[cs], "CodeSystem.concept", $"'{coding.Code}' (fact '{fact.Name}') is not defined"));
     }
 
     private static void LoadPackage(string packageRoot, List<PolicyLoadProblem> problems, List<JsonObject> terminology,
-        Dictionary<string, JsonObject> libraries)
+        Dictionary<JsonObject, string> terminologyFiles, Dictionary<string, JsonObject> libraries)
     {
         if (!Directory.Exists(packageRoot))
         {
@@ -158,7 +159,10 @@ public sealed class PolicyCatalog
             if (Parse(path, file, problems) is not { } json) continue;
             switch (json.Str("resourceType"))
             {
-                case "CodeSystem" or "ValueSet": terminology.Add(json); break;
+                case "CodeSystem" or "ValueSet":
+                    terminology.Add(json);
+                    terminologyFiles[json] = file;
+                    break;
                 case "Library": AddLibrary(json, file, libraries, problems); break; // shared CQL used by every policy's library
                 default: problems.Add(new(file, json.Str("resourceType") ?? "", "the package holds CodeSystems, ValueSets and shared Libraries only")); break;
             }

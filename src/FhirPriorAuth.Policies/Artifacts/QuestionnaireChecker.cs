@@ -43,6 +43,17 @@ internal static class QuestionnaireChecker
     private static void CheckCoding(JsonObject item, string path, string file, List<PolicyLoadProblem> problems)
     {
         if (item.Str("linkId") is not { } linkId || FactCatalog.Find(linkId) is not { } fact) return;
+        // The answer type must carry the fact's kind (docs/policy-format.md, "DTR Questionnaires").
+        string[] types = fact.Kind switch
+        {
+            FactKind.Boolean => ["boolean"],
+            FactKind.Integer => ["integer"],
+            FactKind.Decimal => ["decimal", "quantity"],
+            FactKind.Code => ["choice", "open-choice", "string"],
+            _ => ["date", "dateTime"],
+        };
+        if (item.Str("type") is { } type && !types.Contains(type))
+            problems.Add(new(file, path + ".type", $"'{type}' cannot answer fact '{linkId}' ({fact.Kind}); use {string.Join(" or ", types)}"));
         var codings = item.Objs("code");
         for (var i = 0; i < codings.Count; i++)
         {

@@ -27,7 +27,7 @@ public static class PasBundleEvidence
         var index = new ResourceIndex(new Bundle(bundle));
         var ctx = new ExtractionContext(index, options, today ?? DateOnly.FromDateTime(DateTime.UtcNow));
 
-        if (index.OfType("Claim").FirstOrDefault() is { } claim) ClaimFacts.Extract(ctx, claim);
+        if (index.OfType("Claim").FirstOrDefault() is { } claim) ClinicalEvidence.Guarded(ctx, "claim", () => ClaimFacts.Extract(ctx, claim));
         else ctx.Note("the bundle has no Claim");
         // Without Claim.prescription, the bundle's orders are what the claim line asks for.
         if (ctx.Orders.Count == 0) ctx.Orders.AddRange(index.OfType("MedicationRequest"));

@@ -20,24 +20,30 @@ public static class QuestionnaireResponseEvidence
         var ctx = new ExtractionContext(new ResourceIndex(Bundle.Create("collection")), EvidenceOptions.Default, DateOnly.MinValue);
         var reference = "QuestionnaireResponse/" + (questionnaireResponse.Str("id") ?? "unidentified");
         var definitions = new Dictionary<string, FactDefinition>(StringComparer.Ordinal);
-        Index(questionnaire.Objs("item"), definitions);
-        Walk(ctx, questionnaireResponse.Objs("item"), definitions, reference);
+        ClinicalEvidence.Guarded(ctx, "questionnaire", () => Index(questionnaire.Objs("item"), definitions, 0));
+        ClinicalEvidence.Guarded(ctx, "answers", () => Walk(ctx, questionnaireResponse.Objs("item"), definitions, reference, 0));
         return ctx.Evidence;
     }
 
     // linkId → fact, from item.code; items without a fact code are left to the linkId convention.
-    private static void Index(IEnumerable<JsonObject> items, Dictionary<string, FactDefinition> definitions)
+    // Real forms nest a few levels; the limit only stops a hostile document from exhausting the stack.
+    private const int MaxDepth = 64;
+
+    private static void Index(IEnumerable<JsonObject> items, Dictionary<string, FactDefinition> definitions, int depth)
     {
+        if (depth > MaxDepth) return;
         foreach (var item in items)
         {
             var definition = item.Objs("code").Select(c => FactCatalog.FindByCoding(c.Str("system"), c.Str("code"))).FirstOrDefault(d => d is not null);
             if (definition is not null && item.Str("linkId") is { } linkId) definitions.TryAdd(linkId, definition);
-            Index(item.Objs("item"), definitions);
+            Index(item.Objs("item"), definitions, depth + 1);
         }
     }
 
-    private static void Walk(ExtractionContext ctx, IEnumerable<JsonObject> items, Dictionary<string, FactDefinition> definitions, string reference)
+    private static void Walk(ExtractionContext ctx, IEnumerable<JsonObject> items, Dictionary<string, FactDefinition> definitions,
+        string reference, int depth)
     {
+        if (depth > MaxDepth) { ctx.Note($"{reference}: items nested deeper than {MaxDepth} levels are not read"); return; }
         foreach (var item in items)
         {
             var linkId = item.Str("linkId");
@@ -50,9 +56,9 @@ public static class QuestionnaireResponseEvidence
                     if (FactValues.Read(definition, answer) is { } read) ctx.Emit(definition.Name, read.Value, source);
                     else ctx.Note($"{source}: answer not readable as {definition.Name}");
                 }
-                Walk(ctx, answer.Objs("item"), definitions, reference);
+                Walk(ctx, answer.Objs("item"), definitions, reference, depth + 1);
             }
-            Walk(ctx, item.Objs("item"), definitions, reference);
+            Walk(ctx, item.Objs("item"), definitions, reference, depth + 1);
         }
     }
 

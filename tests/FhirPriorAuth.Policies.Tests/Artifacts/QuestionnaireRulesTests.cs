@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FhirPriorAuth.Policies.Evidence;
 
 namespace FhirPriorAuth.Policies.Tests.Artifacts;
 
@@ -8,9 +9,10 @@ public sealed class QuestionnaireRulesTests
 
     private static readonly Dictionary<string, (Action<JsonObject> Change, string Location, string Message)> Cases = new()
     {
-        ["duplicate linkId"] = (q => Item(q, 2, i => i["linkId"] = "sstrImaging"), "Questionnaire.item[2].linkId", "'sstrImaging' is used by another item"),
+        ["duplicate linkId"] = (q => Item(q, 2, i => { i["linkId"] = "sstrImaging"; i["type"] = "choice"; }), "Questionnaire.item[2].linkId", "'sstrImaging' is used by another item"),
         ["enableWhen names no item"] = (q => Item(q, 2, i => i["enableWhen"]![0]!["question"] = "sstr"), "Questionnaire.item[2].enableWhen[0].question", "'sstr' is not a linkId"),
         ["fact item coded differently from the catalog"] = (q => Item(q, 0, i => i["code"]![0]!["code"] = "89247-1"), "Questionnaire.item[0].code[0]", "http://loinc.org|89247-1 is not how the catalog codes fact 'karnofsky'"),
+        ["answer type that cannot carry the fact"] = (q => Item(q, 0, i => i["type"] = "string"), "Questionnaire.item[0].type", "'string' cannot answer fact 'karnofsky' (Integer); use integer"),
         ["library not loaded"] = (q => q["extension"]![0]!["valueCanonical"] = "http://fhirpriorauth.example.org/fhir/Library/Other", "Questionnaire.extension('cqf-library')[0]", "is not a loaded Library"),
     };
 
@@ -43,17 +45,34 @@ public sealed class QuestionnaireRulesTests
 
 public sealed class PackageRulesTests
 {
+    /// <summary>A pa-evidence CodeSystem with every catalog code but <paramref name="missing"/>.</summary>
+    private static JsonObject EvidenceCodeSystem(string missing) => new()
+    {
+        ["resourceType"] = "CodeSystem",
+        ["url"] = FactCatalog.PaEvidence,
+        ["status"] = "active",
+        ["content"] = "complete",
+        ["concept"] = new JsonArray(FactCatalog.All.SelectMany(f => f.Codings ?? [])
+            .Where(c => c.System == FactCatalog.PaEvidence && c.Code != missing)
+            .Select(c => (JsonNode)new JsonObject { ["code"] = c.Code }).ToArray()),
+    };
+
+    [Fact]
+    public void EvidenceCodeSystemDefiningEveryCatalogCode_IsAccepted()
+    {
+        using var folder = new ArtifactFolder();
+        File.WriteAllText(Path.Combine(folder.Package, "CodeSystem-pa-evidence.json"), EvidenceCodeSystem(missing: "").ToJsonString());
+        Assert.Empty(folder.Load().Problems);
+    }
+
     [Fact]
     public void EvidenceCodeSystemMissingACatalogCode_IsReported()
     {
         using var folder = new ArtifactFolder();
-        var path = Path.Combine(folder.Package, "CodeSystem-pa-evidence.json");
-        var cs = JsonNode.Parse(File.ReadAllText(path))!;
-        var concepts = cs["concept"]!.AsArray();
-        concepts.Remove(concepts.Single(c => (string?)c!["code"] == "sstr-imaging"));
-        File.WriteAllText(path, cs.ToJsonString());
+        File.WriteAllText(Path.Combine(folder.Package, "CodeSystem-pa-evidence.json"), EvidenceCodeSystem(missing: "sstr-imaging").ToJsonString());
         var problem = Assert.Single(folder.Load().Problems);
         Assert.Equal("'sstr-imaging' (fact 'sstrImaging') is not defined", problem.Message);
+        Assert.Equal("CodeSystem-pa-evidence.json", problem.File);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class RepoArtifactsTests
     public void ShippedArtifacts_LoadWithZeroProblems()
     {
         Assert.SkipWhen(!HasPolicies, "questionnaires/ holds no PlanDefinition on this branch");
+        Assert.SkipWhen(!Directory.Exists(Roots.Package), "ig-packages/fhirpriorauth/ is not on this branch");
         var catalog = Roots.Load();
         Assert.Empty(catalog.Problems.Select(p => p.ToString()));
         Assert.All(catalog.Policies, p => Assert.True(p.CriterionCount > 0, p.File));

@@ -149,6 +149,27 @@ public sealed partial class PasRequestBuilder
         return this;
     }
 
+    /// <summary>
+    /// An ongoing everolimus MedicationStatement since <paramref name="start"/> at <paramref name="dailyDoseMg"/> once a
+    /// day: the current dose a continuation request is compared with.
+    /// </summary>
+    public PasRequestBuilder CurrentEverolimus(DateOnly start, decimal dailyDoseMg)
+    {
+        Add("MedicationStatement", NextId("everolimus-current"), new JsonObject
+        {
+            ["status"] = "active",
+            ["medicationCodeableConcept"] = Concept(RxNorm, "141704", "everolimus"),
+            ["subject"] = Ref("Patient", "patient"),
+            ["effectivePeriod"] = new JsonObject { ["start"] = Date(start) },
+            ["dosage"] = new JsonArray(new JsonObject
+            {
+                ["timing"] = new JsonObject { ["repeat"] = new JsonObject { ["frequency"] = 1, ["period"] = 1, ["periodUnit"] = "d" } },
+                ["doseAndRate"] = new JsonArray(new JsonObject { ["doseQuantity"] = Qty(dailyDoseMg, "mg") }),
+            }),
+        });
+        return this;
+    }
+
     /// <summary>A Lutathera dose already given (MedicationAdministration, HCPCS A9513) on <paramref name="date"/>.</summary>
     public PasRequestBuilder LutatheraDoseGiven(DateOnly date)
     {

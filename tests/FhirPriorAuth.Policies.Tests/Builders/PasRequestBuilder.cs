@@ -7,7 +7,9 @@ namespace FhirPriorAuth.Policies.Tests.Builders;
 /// Builds a PAS request Bundle (Claim first, then Patient, Coverage, payer Organization, provider, and the clinical
 /// resources) coded the way shared/clinical-evidence.md says an EHR codes them. Every entry has a fullUrl
 /// <c>http://ehr.example.org/fhir/Type/id</c>; ids are readable (<c>Observation/ki67</c>), see <see cref="FullUrl"/>.
-/// Start from <see cref="Lutathera"/> or <see cref="Everolimus"/>, chain facts, then <see cref="Build"/>.
+/// Start from <see cref="Lutathera"/> or <see cref="Everolimus"/>, chain facts, then <see cref="Build"/> (or
+/// <see cref="BuildCrdRequest"/> for the same request as a CDS Hooks call). Set <see cref="ServiceDate"/> first:
+/// facts without an explicit date are dated relative to it when they are added (Observations a week before).
 /// </summary>
 public sealed partial class PasRequestBuilder
 {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using FhirPriorAuth.Testing;
+using static FhirPriorAuth.Policies.Tests.Dtr.DtrArtifacts;
 
 namespace FhirPriorAuth.Policies.Tests.Dtr;
 
@@ -53,5 +55,19 @@ public sealed class CqlTests
 
         Assert.True(exitCode == 0, output);
         Assert.Matches(@"\b[1-9]\d* passed, 0 failed", output);
+    }
+
+    [Fact]
+    public void Given_EveryDefineAQuestionnairePrePopulatesFrom_Then_ACqlExpectationChecksItsResult()
+    {
+        var expectations = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedData.RepoRoot, "tests", "FhirPriorAuth.Policies.Tests", "Dtr", "cql-expectations.json")))!;
+        var checkedDefines = expectations["cases"]!.AsArray()
+            .SelectMany(c => c!["expect"]!.AsObject().Select(e => $"\"{c["library"]}\".{e.Key}"))
+            .ToHashSet(StringComparer.Ordinal);
+        var populating = Questionnaires().SelectMany(AllItems).SelectMany(i => Extensions(i, InitialExpression))
+            .Select(e => (string)e["valueExpression"]!["expression"]!).Distinct().ToList();
+
+        Assert.NotEmpty(populating);
+        Missing.None(populating.Where(p => !checkedDefines.Contains(p)));
     }
 }

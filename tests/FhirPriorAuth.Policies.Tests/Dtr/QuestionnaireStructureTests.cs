@@ -200,4 +200,20 @@ public sealed partial class QuestionnaireStructureTests
         Assert.Equal("retired", (string?)q["status"]);
         Assert.Equal("2026-01-31", (string?)q["effectivePeriod"]?["end"]);
     }
+
+    [Theory]
+    [MemberData(nameof(QuestionnairePaths))]
+    public void Given_ThePolicysPlanDefinitionBesideIt_Then_TheQuestionnaireSharesItsIdStatusAndEffectivePeriod(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.Combine(Testing.SharedData.RepoRoot, path))!;
+        var planDefinition = Directory.GetFiles(folder, "PlanDefinition-*.json").SingleOrDefault();
+        if (planDefinition is null) Assert.Skip($"no PlanDefinition in {Relative(folder)} on this branch");
+        var policy = Load(planDefinition);
+        var q = Questionnaire(path);
+
+        Assert.Equal((string?)policy["id"], (string?)q["id"]);
+        Assert.Equal((string?)policy["status"], (string?)q["status"]);
+        Assert.True(JsonNode.DeepEquals(policy["effectivePeriod"], q["effectivePeriod"]),
+            $"{q["id"]}: effectivePeriod {q["effectivePeriod"]?.ToJsonString()} differs from the PlanDefinition's {policy["effectivePeriod"]?.ToJsonString()}");
+    }
 }

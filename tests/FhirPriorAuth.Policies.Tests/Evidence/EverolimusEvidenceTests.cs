@@ -106,6 +106,23 @@ public class EverolimusEvidenceTests
         Assert.Equal(90, Value(PasBundleEvidence.Extract(bundle), "requestedDays"));
     }
 
+    [Theory]
+    [InlineData(10, 5, true)]
+    [InlineData(10, 10, false)]
+    [InlineData(5, 10, false)]
+    public void Dose_increase_compares_the_request_with_the_ongoing_dose(double requested, double current, bool increase)
+    {
+        var e = Extract(PasRequestBuilder.Everolimus(dailyDoseMg: (decimal)requested, strengthMg: 5).Renewal()
+            .CurrentEverolimus(PasRequestBuilder.DefaultServiceDate.AddDays(-90), (decimal)current));
+        var fact = Single(e, "doseIncrease");
+        Assert.Equal(increase, fact.Value);
+        Assert.Equal((decimal)current, fact.DerivedFrom![1].Value);
+        Assert.Equal(90, Value(e, "receivingDrugDays"));
+    }
+
+    [Fact]
+    public void No_current_dose_no_dose_increase() => Absent(Extract(PasRequestBuilder.Everolimus()), "doseIncrease");
+
     private static JsonObject Resource(JsonObject bundle, string type) =>
         bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).First(r => (string?)r["resourceType"] == type);
 

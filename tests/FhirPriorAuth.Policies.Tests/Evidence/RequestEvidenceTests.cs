@@ -137,4 +137,12 @@ public class RequestEvidenceTests
         Assert.Empty(e.Names);
         Assert.NotEmpty(e.Notes);
     }
+
+    [Fact]
+    public void Without_a_coverage_payor_the_claim_insurer_names_the_payer()
+    {
+        var bundle = PasRequestBuilder.Lutathera(payer: "centene").Build();
+        bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).Single(r => (string?)r["resourceType"] == "Coverage").Remove("payor");
+        Assert.Equal("centene", Value(PasBundleEvidence.Extract(bundle), "payer"));
+    }
 }

@@ -23,6 +23,7 @@ internal static class ClaimFacts
         if (json.Obj("provider") is { } provider) ctx.Prescribers.Add((provider, claim));
         var insurance = json.Objs("insurance").FirstOrDefault(i => i.Bool("focal") == true) ?? json.Objs("insurance").FirstOrDefault();
         ctx.Coverage = ctx.Index.Resolve(insurance.Obj("coverage"), claim);
+        ctx.Insurer = ctx.Index.Resolve(json.Obj("insurer"), claim);
         if (ctx.Index.Resolve(json.Obj("prescription"), claim) is { } order) ctx.Orders.Add(order);
     }
 
@@ -50,7 +51,7 @@ internal static class ClaimFacts
         ctx.Emit("benefit", pharmacyClaim ? "pharmacy" : "medical", ExtractionContext.At(claim, "Claim.type"));
 
         // A9513 is billed per mCi; one dose is 200 mCi. A part dose counts as a dose so a limit is never under-counted.
-        if (product.Code.Equals("A9513", StringComparison.OrdinalIgnoreCase) && item.Obj("quantity").Dec("value") is { } mci and > 0)
+        if (product.Code.Equals("A9513", StringComparison.OrdinalIgnoreCase) && item.Obj("quantity").Dec("value") is { } mci and > 0 and < 1_000_000)
             ctx.Emit("dosesRequested", (int)decimal.Ceiling(mci / 200m), ExtractionContext.At(claim, $"{at}.quantity"));
     }
 

@@ -6,13 +6,12 @@ internal static class CoverageFacts
     public static void Extract(ExtractionContext ctx)
     {
         var coverage = ctx.Coverage ?? ctx.Index.OfType("Coverage").FirstOrDefault(c => c.Json.Str("status") is null or "active");
+        var payers = (coverage?.Json).Objs("payor").Select(p => ctx.Index.Resolve(p, coverage)).Append(ctx.Insurer);
+        var payer = payers.Where(o => o is { Type: "Organization" })
+            .Select(o => (Org: o!, Id: o!.Json.Objs("identifier").FirstOrDefault(i => i.Str("system") == Codes.PayerId).Str("value")))
+            .FirstOrDefault(x => x.Id is not null);
+        if (payer.Id is not null) ctx.Emit("payer", payer.Id, ExtractionContext.At(payer.Org, "Organization.identifier"));
         if (coverage is null) return;
-        foreach (var payor in coverage.Json.Objs("payor"))
-        {
-            if (ctx.Index.Resolve(payor, coverage) is not { Type: "Organization" } org) continue;
-            var id = org.Json.Objs("identifier").FirstOrDefault(i => i.Str("system") == Codes.PayerId).Str("value");
-            if (id is not null) { ctx.Emit("payer", id, ExtractionContext.At(org, "Organization.identifier")); break; }
-        }
 
         var plan = coverage.Json.Objs("class")
             .FirstOrDefault(c => FhirJson.Has(c.Obj("type"), Codes.CoverageClass, "plan")).Str("value");

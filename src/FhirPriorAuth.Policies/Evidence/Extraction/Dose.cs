@@ -18,9 +18,23 @@ internal static class Dose
     public static void DailyDose(ExtractionContext ctx, IndexedResource order, IndexedResource? medication)
     {
         var strength = Strength(medication?.Json);
+        if (DailyMg(order.Json.Objs("dosageInstruction"), strength, unit => ctx.Note($"{order.Reference}: dose in '{unit}' is not read as mg"))
+            is not { } mgPerDay) return;
+        var daily = ctx.Emit("dailyDoseMg", mgPerDay, ExtractionContext.At(order, $"{order.Type}.dosageInstruction"));
+        if (strength is { } mgPerTablet and > 0 && daily is not null)
+            ctx.Emit("tabletsPerDay", Round(mgPerDay / mgPerTablet),
+                ExtractionContext.At(medication!, "Medication.ingredient.strength"), [daily]);
+    }
+
+    /// <summary>
+    /// mg per day over Dosage elements (MedicationRequest.dosageInstruction, MedicationStatement.dosage): each dose in
+    /// mg, or in tablets times the strength, times administrations per day. Null when no dose is readable.
+    /// </summary>
+    public static decimal? DailyMg(IEnumerable<JsonObject> dosages, decimal? strength, Action<string?> unreadableUnit)
+    {
         decimal mgPerDay = 0;
         var any = false;
-        foreach (var instruction in order.Json.Objs("dosageInstruction"))
+        foreach (var instruction in dosages)
         {
             if (PerDay(instruction.Obj("timing")) is not { } perDay) continue;
             foreach (var doseAndRate in instruction.Objs("doseAndRate"))
@@ -28,17 +42,29 @@ internal static class Dose
                 if (doseAndRate.Obj("doseQuantity") is not { } dose || dose.Dec("value") is not { } value) continue;
                 var unit = Units.UnitOf(dose);
                 decimal? mg = unit == "mg" ? value : unit is not null && TabletUnits.Contains(unit) && strength is { } s ? value * s : null;
-                if (mg is null) { ctx.Note($"{order.Reference}: dose in '{unit}' is not read as mg"); continue; }
+                if (mg is null) { unreadableUnit(unit); continue; }
                 mgPerDay += mg.Value * perDay;
                 any = true;
             }
         }
-        if (!any) return;
-        var source = ExtractionContext.At(order, $"{order.Type}.dosageInstruction");
-        var daily = ctx.Emit("dailyDoseMg", Round(mgPerDay), source);
-        if (strength is { } mgPerTablet and > 0 && daily is not null)
-            ctx.Emit("tabletsPerDay", Round(mgPerDay / mgPerTablet),
-                ExtractionContext.At(medication!, "Medication.ingredient.strength"), [daily]);
+        return any ? Round(mgPerDay) : null;
+    }
+
+    /// <summary>
+    /// doseIncrease on a continuation: the requested daily dose against the dose of the ongoing MedicationStatement
+    /// for the same drug.
+    /// </summary>
+    public static void Increase(ExtractionContext ctx, List<TherapyRecord> records)
+    {
+        if (ctx.Latest("dailyDoseMg") is not { Value: decimal requested } daily || ctx.Drug is not { } drug) return;
+        foreach (var current in records.Where(t => t.Agent == drug && t.Ongoing && t.Resource.Type == "MedicationStatement"))
+        {
+            var medication = ctx.Index.Resolve(current.Resource.Json.Obj("medicationReference"), current.Resource);
+            if (DailyMg(current.Resource.Json.Objs("dosage"), Strength(medication?.Json), _ => { }) is not { } was) continue;
+            ctx.Emit("doseIncrease", requested > was, new FactSource(FactSourceKind.Computed, "requested-over-current-daily-dose"),
+                [daily, new Fact("dailyDoseMg", was, ExtractionContext.At(current.Resource, "MedicationStatement.dosage"))]);
+            return;
+        }
     }
 
     /// <summary>Administrations per day from timing.repeat (frequency per period) or a timing code (BID).</summary>

@@ -25,6 +25,9 @@ internal sealed class ExtractionContext(ResourceIndex index, EvidenceOptions opt
     /// <summary>The Coverage the request names (PAS: the focal insurance), when it names one.</summary>
     public IndexedResource? Coverage { get; set; }
 
+    /// <summary>Claim.insurer: names the payer when the Coverage does not.</summary>
+    public IndexedResource? Insurer { get; set; }
+
     /// <summary>References to the prescriber (Claim.provider, the order's requester).</summary>
     public List<(JsonObject Reference, IndexedResource From)> Prescribers { get; } = [];
 

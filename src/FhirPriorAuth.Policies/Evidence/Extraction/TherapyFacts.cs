@@ -114,8 +114,10 @@ internal static class TherapyFacts
             continuation = ctx.Emit("continuation", true, new FactSource(FactSourceKind.Computed, "continuation"), [certification]);
         else if (onDrug is not null)
             continuation = ctx.Emit("continuation", true, ExtractionContext.At(onDrug.Resource, onDrug.Resource.Type + ".medication"));
-        else if (certification is not null)
+        else if (certification is not null && ctx.Drug is not null)
             continuation = ctx.Emit("continuation", false, new FactSource(FactSourceKind.Computed, "continuation"), [certification]);
+
+        Dose.Increase(ctx, records);
 
         var status = ctx.Latest("progression");
         if (status is not null && continuation is { Value: true })
