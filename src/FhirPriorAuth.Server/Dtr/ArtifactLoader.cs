@@ -10,17 +10,24 @@ namespace FhirPriorAuth.Server.Dtr;
 internal sealed partial class ArtifactLoader(IHostEnvironment environment, ILogger<ArtifactLoader> logger)
 {
     private readonly Lock _gate = new();
-    private CatalogConformanceResources? _loaded;
+    private (PolicyCatalog Catalog, CatalogConformanceResources Resources)? _loaded;
 
-    public CatalogConformanceResources Get(DtrOptions options)
+    public CatalogConformanceResources Get(DtrOptions options) => Load(options).Resources;
+
+    /// <summary>The catalog itself, for features that decide with the same policies DTR serves.</summary>
+    public PolicyCatalog Catalog(DtrOptions options) => Load(options).Catalog;
+
+    private (PolicyCatalog Catalog, CatalogConformanceResources Resources) Load(DtrOptions options)
     {
         lock (_gate)
         {
-            if (_loaded is not null)
-                return _loaded;
-            _loaded = new CatalogConformanceResources(PolicyCatalog.Load(Resolve(options.QuestionnairesRoot), Resolve(options.PackageRoot)));
-            LogLoaded(logger, _loaded.OfType("Questionnaire").Count, _loaded.OfType("Library").Count, _loaded.OfType("ValueSet").Count);
-            return _loaded;
+            if (_loaded is { } done)
+                return done;
+            var catalog = PolicyCatalog.Load(Resolve(options.QuestionnairesRoot), Resolve(options.PackageRoot));
+            _loaded = (catalog, new CatalogConformanceResources(catalog));
+            var resources = _loaded.Value.Resources;
+            LogLoaded(logger, catalog.Policies.Count, resources.OfType("Questionnaire").Count, resources.OfType("Library").Count, resources.OfType("ValueSet").Count);
+            return _loaded.Value;
         }
     }
 
@@ -32,8 +39,8 @@ internal sealed partial class ArtifactLoader(IHostEnvironment environment, ILogg
         return Directory.Exists(besideBinaries) ? besideBinaries : Path.Combine(environment.ContentRootPath, path);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "DTR artifacts loaded: {Questionnaires} Questionnaires, {Libraries} Libraries, {ValueSets} ValueSets")]
-    private static partial void LogLoaded(ILogger logger, int questionnaires, int libraries, int valueSets);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Policy artifacts loaded: {Policies} policies, {Questionnaires} Questionnaires, {Libraries} Libraries, {ValueSets} ValueSets")]
+    private static partial void LogLoaded(ILogger logger, int policies, int questionnaires, int libraries, int valueSets);
 }
 
 /// <summary>Refuses to start when any artifact failed to load: serving a partial policy set would give wrong answers.</summary>

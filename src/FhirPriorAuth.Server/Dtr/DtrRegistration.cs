@@ -18,6 +18,8 @@ public static class DtrRegistration
         services.AddSingleton<IValidateOptions<DtrOptions>, ArtifactsLoadCheck>();
         services.AddSingleton<IConformanceResources>(sp =>
             sp.GetRequiredService<ArtifactLoader>().Get(sp.GetRequiredService<IOptions<DtrOptions>>().Value));
+        // The same validated catalog for whoever decides with the policies (one load, one start-up check).
+        services.TryAddSingleton(sp => sp.GetRequiredService<ArtifactLoader>().Catalog(sp.GetRequiredService<IOptions<DtrOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ValueSetExpansions>();
         services.AddSingleton<QuestionnairePackageBuilder>();

@@ -1,6 +1,8 @@
 using System.Net;
 using FhirPriorAuth.Fhir.Serialization;
+using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static FhirPriorAuth.Server.Tests.Dtr.DtrTestServer;
 
 namespace FhirPriorAuth.Server.Tests.Dtr;
@@ -67,5 +69,19 @@ public sealed class RealArtifactPackageTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["capital-blue-cross-lutathera", "centene-everolimus", "wellmark-lutathera"],
             EntryResources(bundle).Select(r => r.GetProperty("id").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task Given_TheDeployedArtifacts_When_AFeatureAsksForThePolicyCatalog_Then_ItGetsTheValidatedPoliciesDtrServes()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var (status, _) = await GetAsync(server, "/fhir/Questionnaire/wellmark-lutathera");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var catalog = server.Services.GetRequiredService<PolicyCatalog>();
+        Assert.Same(catalog, server.Services.GetRequiredService<PolicyCatalog>());
+        Assert.Empty(catalog.Problems);
+        Assert.Contains(catalog.Policies, p => p.Payer == "wellmark" && p.Drug == "lutathera");
+        Assert.Contains("wellmark-lutathera", catalog.Questionnaires.Values.Select(q => (string?)q["id"]));
     }
 }
