@@ -36,6 +36,7 @@ public static class DtrRegistration
         // 2.0.1 documents the type-level address; its narrative (and some clients) use the system-level one.
         fhir.MapPost("Questionnaire/" + QuestionnairePackage, QuestionnairePackageOperation.PostAsync);
         fhir.MapPost(QuestionnairePackage, QuestionnairePackageOperation.PostAsync);
+        fhir.MapPost("Questionnaire/$log-questionnaire-errors", LogQuestionnaireErrorsOperation.PostAsync);
 
         fhir.MapGet("ValueSet/$expand", (HttpRequest http, FhirRequestReader reader, IConformanceResources resources, ValueSetExpansions expansions, CancellationToken ct) =>
             ArtifactEndpoints.ExpandAsync(null, http, reader, resources, expansions, ct));
@@ -66,7 +67,8 @@ internal sealed class DtrCapability : ICapabilityContribution
             foreach (var parameter in ArtifactEndpoints.SearchParameters)
                 resource.AddSearchParam(parameter, parameter switch { "url" => "uri", "name" => "string", _ => "token" });
         }
-        statement.Resource("Questionnaire").AddOperation("questionnaire-package", QuestionnairePackageOperation.Definition);
+        statement.Resource("Questionnaire").AddOperation("questionnaire-package", QuestionnairePackageOperation.Definition)
+            .AddOperation("log-questionnaire-errors", LogQuestionnaireErrorsOperation.Definition);
         statement.Resource("ValueSet").AddOperation("expand", ExpandDefinition);
         statement.AddSystemOperation("questionnaire-package", QuestionnairePackageOperation.Definition);
     }

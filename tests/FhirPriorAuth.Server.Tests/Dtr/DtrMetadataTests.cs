@@ -24,6 +24,9 @@ public sealed class DtrMetadataTests
         Assert.Contains(resources["Questionnaire"].GetProperty("operation").EnumerateArray(), o =>
             o.GetProperty("name").GetString() == "questionnaire-package"
             && o.GetProperty("definition").GetString() == "http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package");
+        Assert.Contains(resources["Questionnaire"].GetProperty("operation").EnumerateArray(), o =>
+            o.GetProperty("name").GetString() == "log-questionnaire-errors"
+            && o.GetProperty("definition").GetString() == "http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/log-questionnaire-errors");
         Assert.Contains(resources["ValueSet"].GetProperty("operation").EnumerateArray(), o =>
             o.GetProperty("name").GetString() == "expand"
             && o.GetProperty("definition").GetString() == "http://hl7.org/fhir/OperationDefinition/ValueSet-expand");
