@@ -30,10 +30,21 @@ internal static partial class LogQuestionnaireErrorsOperation
         foreach (var issue in outcome.Objects("issue"))
         {
             var where = issue["expression"] is JsonArray expressions ? string.Join(", ", expressions.Select(e => e?.ToString())) : "";
-            LogIssue(logger, form, issue.Str("severity") ?? "?", issue.Str("code") ?? "?", where.Length > 200 ? where[..200] : where);
+            LogIssue(logger, form, Token(issue.Str("severity")), Token(issue.Str("code")), LocationOnly(where));
         }
         return FhirResults.Outcome(StatusCodes.Status200OK,
             [new OutcomeIssue(Fhir.Serialization.FhirIssueSeverity.Information, IssueTypes.Informational, "The problems were logged for the form's authors")]);
+    }
+
+    /// <summary>A code as logged: letters and dashes only, so client text cannot forge log lines.</summary>
+    private static string Token(string? code) =>
+        code is { Length: > 0 and <= 40 } && code.All(c => char.IsAsciiLetter(c) || c == '-') ? code : "?";
+
+    /// <summary>FHIRPath locations keep their path characters; anything else (free text, line breaks) is dropped.</summary>
+    private static string LocationOnly(string expression)
+    {
+        var kept = new string([.. expression.Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '[' or ']' or '(' or ')' or ',' or ' ' or '_' or '-' or '\'')]);
+        return kept.Length > 200 ? kept[..200] : kept;
     }
 
     private static JsonObject? Named(List<JsonObject> parameters, string name) =>
