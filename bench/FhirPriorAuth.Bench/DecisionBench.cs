@@ -43,7 +43,7 @@ internal static class DecisionBench
             var (extractMean, extractP99) = Measure(() => PasBundleEvidence.Extract(bundle, today), seconds);
             var (decideMean, decideP99) = Measure(() => DecisionEngine.Decide(evidence, catalog), seconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Path.GetFileNameWithoutExtension(file)} | {decision.PolicyUrl?.Split('/')[^1]}|{decision.PolicyVersion} | {decision.Action} | {Count(decision.Criteria)} | {extractMean:F1} | {extractP99:F1} | {decideMean:F1} | {decideP99:F1} |"));
+                $"| {Path.GetFileNameWithoutExtension(file)} | {decision.PolicyUrl?.Split('/')[^1]} {decision.PolicyVersion} | {decision.Action} | {Count(decision.Criteria)} | {extractMean:F1} | {extractP99:F1} | {decideMean:F1} | {decideP99:F1} |"));
         }
         return 0;
     }

@@ -124,3 +124,19 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.NotEmpty(error);
     }
 }
+
+/// <summary><c>fpa policy</c> on the policies the checkout ships.</summary>
+public sealed class ShippedPolicyCommandTests
+{
+    [Fact]
+    public void Lint_TheCheckout_LoadsEveryShippedPolicyWithoutProblems()
+    {
+        var root = FhirPriorAuth.Testing.SharedData.RepoRoot;
+        Assert.SkipWhen(!Directory.Exists(Path.Combine(root, "ig-packages", "fhirpriorauth")), "the project package is not on this branch");
+        var output = new StringWriter();
+        var exit = Program.Run(["policy", "lint", "--root", root], output, new StringWriter());
+        Assert.True(exit == 0, output.ToString());
+        Assert.Contains(" 0 problems", output.ToString());
+        Assert.Contains("  wellmark lutathera ", output.ToString());
+    }
+}

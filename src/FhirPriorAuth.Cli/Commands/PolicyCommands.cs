@@ -13,7 +13,7 @@ internal static class PolicyCommands
 {
     private const string RootHelp =
         "The folder holding questionnaires/ and ig-packages/fhirpriorauth/ (a checkout or a server's output folder). " +
-        "Default: the nearest such folder from the current directory upward.";
+        "Default: the nearest such folder from the current directory upward, else from the fpa program's folder upward.";
 
     public static Command Create()
     {
@@ -63,7 +63,8 @@ internal static class PolicyCommands
             Extract the evidence of a PAS bundle (and optionally a DTR QuestionnaireResponse), select the policy in
             effect for its payer, drug and date of service, and print the decision: the action (A1 approved, A3 denied,
             A4 pended, A6 modified), the policy, the authorization, the reason, then every criterion as a tree marked
-            ✓ met, ✗ not met or ? unknown with its citation and the evidence it read.
+            ✓ met, ✗ not met or ? unknown with its citation and the evidence it read, and last what the evidence
+            extraction could not read.
             Exit code 0 when a decision was printed, 1 when the policy artifacts have problems, 2 when an input cannot be read.
             """);
         command.Arguments.Add(bundle);
@@ -94,9 +95,17 @@ internal static class PolicyCommands
             var decision = DecisionEngine.Decide(evidence, catalog);
             var policy = catalog.Policies.FirstOrDefault(p => p.Url == decision.PolicyUrl && p.Version == decision.PolicyVersion);
             if (parse.GetValue(json))
-                output.WriteLine(DecisionJson.ToJson(decision, policy).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            {
+                var result = DecisionJson.ToJson(decision, policy);
+                result["evidenceNotes"] = new JsonArray(evidence.Notes.Select(n => (JsonNode?)n).ToArray());
+                output.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
             else
+            {
                 DecisionText.Write(output, decision, policy);
+                if (evidence.Notes.Count > 0) output.WriteLine();
+                foreach (var note in evidence.Notes) output.WriteLine($"Evidence note: {note}");
+            }
             return 0;
         });
         return command;

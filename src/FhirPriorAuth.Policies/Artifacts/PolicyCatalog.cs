@@ -36,6 +36,16 @@ public sealed class PolicyCatalog
     /// <summary>Every problem found, in file order; empty when the catalog is fit to use.</summary>
     public IReadOnlyList<PolicyLoadProblem> Problems { get; }
 
+    /// <summary>
+    /// For hosts that must not start with broken policies: throws <see cref="InvalidOperationException"/> listing every
+    /// problem, one per line, when there are any.
+    /// </summary>
+    public PolicyCatalog EnsureUsable()
+    {
+        if (Problems.Count == 0) return this;
+        throw new InvalidOperationException($"{Problems.Count} problems in the policy artifacts:\n" + string.Join("\n", Problems));
+    }
+
     /// <summary>A catalog of ready-made policies (tests, tools).</summary>
     public static PolicyCatalog Of(params LoadedPolicy[] policies) =>
         new(policies, new Dictionary<string, JsonObject>(), new Dictionary<string, JsonObject>(), [], []);
@@ -62,6 +72,7 @@ public sealed class PolicyCatalog
         var libraries = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var terminology = new List<JsonObject>();
         var terminologyFiles = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
+        var libraryFiles = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
 
         if (!Directory.Exists(questionnairesRoot))
             problems.Add(new(questionnairesRoot, "", "the policy folder does not exist"));
@@ -77,12 +88,12 @@ public sealed class PolicyCatalog
                 {
                     case "PlanDefinition": plans.Add((file, json)); break;
                     case "Questionnaire": questionnaires.Add((file, json)); break;
-                    case "Library": AddLibrary(json, file, libraries, problems); break;
+                    case "Library": AddLibrary(json, file, libraries, libraryFiles, problems); break;
                     default: problems.Add(new(file, type ?? "", "only PlanDefinition, Questionnaire and Library belong here")); break;
                 }
             }
 
-        LoadPackage(packageRoot, problems, terminology, terminologyFiles, libraries);
+        LoadPackage(packageRoot, problems, terminology, terminologyFiles, libraries, libraryFiles);
         CheckEvidenceCodes(terminology, terminologyFiles, problems);
 
         var policies = new List<LoadedPolicy>();
@@ -91,6 +102,7 @@ public sealed class PolicyCatalog
         CheckDuplicates(policies, problems);
 
         var canonicals = new HashSet<string>(libraries.Keys, StringComparer.Ordinal);
+        CheckLibraryDependencies(libraryFiles, canonicals, problems);
         var byUrl = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var (file, json) in questionnaires)
         {
@@ -102,8 +114,10 @@ public sealed class PolicyCatalog
         return new PolicyCatalog(policies, byUrl, libraries, terminology, problems);
     }
 
-    private static void AddLibrary(JsonObject json, string file, Dictionary<string, JsonObject> libraries, List<PolicyLoadProblem> problems)
+    private static void AddLibrary(JsonObject json, string file, Dictionary<string, JsonObject> libraries,
+        Dictionary<JsonObject, string> libraryFiles, List<PolicyLoadProblem> problems)
     {
+        libraryFiles[json] = file;
         if (json.Str("url") is not { } url)
         {
             problems.Add(new(file, "Library.url", "missing"));
@@ -111,6 +125,20 @@ public sealed class PolicyCatalog
         }
         libraries[url] = json;
         if (json.Str("version") is { } v) libraries[url + "|" + v] = json;
+    }
+
+    /// <summary>A Library that depends on one of the project's Libraries (its CQL includes it) finds it loaded.</summary>
+    private static void CheckLibraryDependencies(Dictionary<JsonObject, string> files, HashSet<string> canonicals, List<PolicyLoadProblem> problems)
+    {
+        foreach (var (library, file) in files)
+        {
+            var related = library.Objs("relatedArtifact");
+            for (var i = 0; i < related.Count; i++)
+                if (related[i].Str("type") == "depends-on" && related[i].Str("resource") is { } target
+                    && target.StartsWith(PolicyReader.Base + "/Library/", StringComparison.Ordinal)
+                    && !canonicals.Contains(target) && !canonicals.Contains(target.Split('|')[0]))
+                    problems.Add(new(file, $"Library.relatedArtifact[{i}]", $"depends on '{target}', which is not a loaded Library"));
+        }
     }
 
     /// <summary>The package's pa-evidence CodeSystem, when present, defines every code the fact catalog uses.</summary>
@@ -135,7 +163,7 @@ public sealed class PolicyCatalog
     }
 
     private static void LoadPackage(string packageRoot, List<PolicyLoadProblem> problems, List<JsonObject> terminology,
-        Dictionary<JsonObject, string> terminologyFiles, Dictionary<string, JsonObject> libraries)
+        Dictionary<JsonObject, string> terminologyFiles, Dictionary<string, JsonObject> libraries, Dictionary<JsonObject, string> libraryFiles)
     {
         if (!Directory.Exists(packageRoot))
         {
@@ -163,7 +191,7 @@ public sealed class PolicyCatalog
                     terminology.Add(json);
                     terminologyFiles[json] = file;
                     break;
-                case "Library": AddLibrary(json, file, libraries, problems); break; // shared CQL used by every policy's library
+                case "Library": AddLibrary(json, file, libraries, libraryFiles, problems); break; // shared CQL used by every policy's library
                 default: problems.Add(new(file, json.Str("resourceType") ?? "", "the package holds CodeSystems, ValueSets and shared Libraries only")); break;
             }
         }

@@ -76,7 +76,8 @@ public static class ReasonText
     {
         if (fact.Source.Kind != FactSourceKind.Computed)
         {
-            text.Append(" from ").Append(fact.Source);
+            text.Append(" from ").Append(fact.Source.Reference);
+            if (fact.Source.Expression is { } at) text.Append(" (").Append(at).Append(')');
             return;
         }
         text.Append(" (computed: ").Append(fact.Source.Reference);

@@ -124,6 +124,17 @@ public sealed class PolicyLoaderTests
     }
 
     [Fact]
+    public void EnsureUsable_RefusesACatalogWithProblems_NamingEach()
+    {
+        using var folder = new ArtifactFolder();
+        var catalog = folder.LoadWithPlan(p => { p.Remove("version"); p.Remove("status"); });
+        var e = Assert.Throws<InvalidOperationException>(() => catalog.EnsureUsable());
+        Assert.StartsWith("2 problems in the policy artifacts:\n", e.Message);
+        Assert.Contains("PlanDefinition.status: missing", e.Message);
+        Assert.Same(TestPolicy.Catalog, TestPolicy.Catalog.EnsureUsable());
+    }
+
+    [Fact]
     public void MissingRoots_AreProblems()
     {
         var catalog = PolicyCatalog.Load(Path.Combine(TestPolicy.Root, "nope"), Path.Combine(TestPolicy.Root, "nope2"));

@@ -86,6 +86,21 @@ public sealed class PackageRulesTests
     }
 
     [Fact]
+    public void LibraryDependingOnAMissingLibrary_IsReported()
+    {
+        using var folder = new ArtifactFolder();
+        var library = folder.Read("Library-test-lutathera.json");
+        library["relatedArtifact"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "depends-on", ["resource"] = "http://fhirpriorauth.example.org/fhir/Library/prior-auth-evidence",
+        });
+        folder.Write("Library-test-lutathera.json", library);
+        var problem = Assert.Single(folder.Load().Problems);
+        Assert.Equal("Library.relatedArtifact[0]", problem.Expression);
+        Assert.Contains("'http://fhirpriorauth.example.org/fhir/Library/prior-auth-evidence', which is not a loaded Library", problem.Message);
+    }
+
+    [Fact]
     public void PackageWithoutAManifest_IsReported()
     {
         using var folder = new ArtifactFolder();
