@@ -37,10 +37,7 @@ public sealed class DtrMetadataTests
     [Fact]
     public async Task Given_AuthEnabled_When_ThePackageIsRequestedWithoutAToken_Then_401()
     {
-        await using var server = new Infrastructure.FhirServerFactory(new Dictionary<string, string?>
-        {
-            ["Dtr:QuestionnairesRoot"] = Path.Combine(ArtifactsRoot, "questionnaires"),
-        });
+        await using var server = WithTestArtifacts(("Auth:Enabled", "true"));
         var response = await server.CreateClient().GetAsync("/fhir/Questionnaire/test-wellmark-lutathera", Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
