@@ -28,7 +28,7 @@ public static class DecisionEngine
             var text = new StringBuilder("Pended — the request does not identify the ");
             text.Append(string.Join(", ", missing.Select(m => m == "serviceDate" ? "date of service" : m)))
                 .Append(", so no policy can be selected");
-            AppendMissing(text, missing, evidence, variables);
+            AppendMissing(text, missing, evidence);
             return new Decision(ReviewAction.Pended, null, null, text.Append('.').ToString(), [], null,
                 missing.Select(ReasonText.FactName).ToList(), variables.Conflicts);
         }
@@ -109,8 +109,10 @@ public static class DecisionEngine
         foreach (var limit in limits)
             if (Number(variables.Variables[limit.QuantityLimit!.Fact]) is { } requested)
                 (quantity, unit) = (requested, limit.QuantityLimit.Unit);
+        var effective = new List<CriterionResult>();
         foreach (var (action, result) in applied)
         {
+            var changes = action.QuantityLimit is null;
             if (action.QuantityLimit is { } q)
             {
                 var maximum = evaluator.Value(q.Maximum) is [var m] ? Number(m) : null;
@@ -120,16 +122,18 @@ public static class DecisionEngine
                 if (maximum <= 0)
                     return outcome.Make(ReviewAction.Denied, new StringBuilder("Denied — the policy allows no further quantity (")
                         .Append(ReasonText.Value(maximum.Value, q.Unit)).Append("):").AppendLines([result.Reason]));
-                if (quantity is null || maximum < quantity) (quantity, unit, limited) = (maximum, q.Unit, true);
+                // A limit the request already keeps (its condition was unknown, say) changes nothing.
+                if (quantity is null || maximum < quantity) (quantity, unit, limited, changes) = (maximum, q.Unit, true, true);
             }
             if (action.SubstituteProduct is { } p) product = p;
+            if (changes) effective.Add(result);
         }
 
         var authorization = Authorize(pathway, variables, serviceDate, quantity, unit, product, out var period);
-        var review = applied.Count > 0 ? ReviewAction.Modified : ReviewAction.Approved;
+        var review = effective.Count > 0 ? ReviewAction.Modified : ReviewAction.Approved;
         text.Append(review == ReviewAction.Modified ? "Modified — " : "Approved — ")
             .Append(pathway.Title).Append(" (").Append(pathway.Citation).Append(") is met");
-        if (applied.Count > 0)
+        if (product is not null || limited)
         {
             text.Append("; approved as ");
             if (product is not null) text.Append(product);
@@ -138,7 +142,7 @@ public static class DecisionEngine
             text.Append(" instead of as requested");
         }
         text.Append(". ").Append(period);
-        foreach (var (_, result) in applied) text.Append('\n').Append(result.Reason);
+        foreach (var result in effective) text.Append('\n').Append(result.Reason);
         return outcome.Make(review, text, authorization: authorization);
     }
 
@@ -210,13 +214,13 @@ public static class DecisionEngine
                 if (!facts.Contains(f) && !variables.IsConflicting(f) && evidence[f].Count == 0) facts.Add(f);
         var text = new StringBuilder("Pended — ").Append(pathway.Title).Append(" (").Append(pathway.Citation)
             .Append(") cannot be decided without more documentation");
-        AppendMissing(text, facts, evidence, variables);
+        AppendMissing(text, facts, evidence);
         text.Append('.');
         text.AppendLines(leaves.Select(l => l.Result.Reason));
         return outcome.Make(ReviewAction.Pended, text, facts.Select(ReasonText.FactName).ToList());
     }
 
-    private static void AppendMissing(StringBuilder text, List<string> facts, EvidenceSet evidence, FactVariables variables)
+    private static void AppendMissing(StringBuilder text, List<string> facts, EvidenceSet evidence)
     {
         var missing = facts.Where(f => evidence[f].Count == 0).ToList();
         if (missing.Count > 0) text.Append(". Missing: ").Append(string.Join("; ", missing.Select(ReasonText.FactName)));

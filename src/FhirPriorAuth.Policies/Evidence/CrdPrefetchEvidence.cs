@@ -36,7 +36,7 @@ public static class CrdPrefetchEvidence
         if (context.Str("userId") is { } user && index.Resolve(user) is not null)
             ctx.Prescribers.Add((new JsonObject { ["reference"] = user }, index.Resolve(user)!));
         ClinicalEvidence.Extract(ctx, fromClaim: false);
-        return ctx.Evidence;
+        return DerivedEvidence.Complete(ctx.Evidence);
     }
 
     private static IEnumerable<IndexedResource> Orders(JsonObject? context, ResourceIndex index, List<JsonObject> drafts)

@@ -33,16 +33,22 @@ public static class PasBundleEvidence
         if (ctx.Orders.Count == 0) ctx.Orders.AddRange(index.OfType("MedicationRequest"));
         ClinicalEvidence.Extract(ctx, fromClaim: true);
 
-        var answers = index.OfType("QuestionnaireResponse").Select(qr =>
-            QuestionnaireResponseEvidence.Extract(qr.Json, FindQuestionnaire(qr.Json, index, options)));
-        return EvidenceSet.Merge([ctx.Evidence, .. answers]);
+        // DTR answers: QuestionnaireResponses in the bundle, or in a DTR QR Bundle inside it (PAS 2.2.1 lets
+        // supportingInfo reference one), each with the Questionnaires beside it.
+        var dtrBundles = index.OfType("Bundle").Select(b => b.Json.Objs("entry").Select(e => e.Obj("resource")).OfType<JsonObject>().ToList());
+        var documents = dtrBundles.Prepend([.. index.All.Select(r => r.Json)]);
+        var answers = documents.SelectMany(resources => resources.Where(r => r.Str("resourceType") == "QuestionnaireResponse")
+            .Select(qr => QuestionnaireResponseEvidence.Extract(qr, FindQuestionnaire(qr, resources, options))));
+        var merged = EvidenceSet.Merge([ctx.Evidence, .. answers]);
+        DerivedEvidence.Complete(merged);
+        return merged;
     }
 
-    private static JsonObject? FindQuestionnaire(JsonObject response, ResourceIndex index, EvidenceOptions options)
+    private static JsonObject? FindQuestionnaire(JsonObject response, List<JsonObject> beside, EvidenceOptions options)
     {
         if (response.Str("questionnaire") is not { } canonical || canonical.StartsWith('#')) return null;
         var url = canonical.Split('|')[0];
-        return index.OfType("Questionnaire").FirstOrDefault(q => q.Json.Str("url") == url)?.Json
+        return beside.FirstOrDefault(q => q.Str("resourceType") == "Questionnaire" && q.Str("url") == url)
             ?? options.ResolveQuestionnaire?.Invoke(canonical);
     }
 }

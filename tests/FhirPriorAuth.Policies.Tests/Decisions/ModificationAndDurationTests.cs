@@ -27,6 +27,20 @@ public sealed class ModificationAndDurationTests
     }
 
     [Fact]
+    public void LimitWhoseConditionIsUnknown_ButWhichTheRequestKeeps_ChangesNothing()
+    {
+        using var folder = new ArtifactFolder();
+        // The condition also reads tumorNecrosis, which the request lacks, so it is unknown; the maximum (4) is not.
+        var catalog = folder.LoadWithPlan(p =>
+            p["action"]![3]!["condition"]![0]!["expression"]!["expression"] = "%dosesRequested <= 4 and %tumorNecrosis = false");
+        var d = DecisionEngine.Decide(Approvable(), catalog);
+        Assert.Equal(CriterionOutcome.Unknown, d.Criteria[3].Outcome);
+        Assert.Equal(ReviewAction.Approved, d.Action);
+        Assert.Equal(4, d.Authorization!.Quantity);
+        Assert.DoesNotContain("instead of as requested", d.Summary);
+    }
+
+    [Fact]
     public void NoDosesLeft_IsDenied()
     {
         var d = DecisionEngine.Decide(Replacing(F("dosesGiven", 4), F("dosesRequested", 1)), Catalog);

@@ -44,6 +44,24 @@ public class CrdPrefetchEvidenceTests
     }
 
     [Fact]
+    public void A_Medication_contained_in_the_order_is_read()
+    {
+        var request = PasRequestBuilder.Everolimus(ndc: "0078-0627-51", dailyDoseMg: 6, strengthMg: 3).BuildCrdRequest();
+        var order = request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!.AsObject();
+        var medication = request["prefetch"]!["clinical"]!["entry"]!.AsArray()
+            .Select(e => e!["resource"]!.AsObject()).Single(r => (string?)r["resourceType"] == "Medication").DeepClone().AsObject();
+        medication["id"] = "med";
+        order["contained"] = new JsonArray(medication);
+        order["medicationReference"] = new JsonObject { ["reference"] = "#med" };
+        request["prefetch"]!.AsObject().Remove("clinical");
+        var crd = CrdPrefetchEvidence.Extract(request);
+        var product = Single(crd, "product");
+        Assert.Equal("afinitor-disperz", product.Value);
+        Assert.Equal("MedicationRequest/order#med", product.Source.Reference);
+        Assert.Equal(2m, Value(crd, "tabletsPerDay"));
+    }
+
+    [Fact]
     public void Without_an_order_date_the_service_date_is_today_for_ages_but_not_a_fact()
     {
         var request = PasRequestBuilder.Everolimus().Patient(age: 50).BuildCrdRequest();

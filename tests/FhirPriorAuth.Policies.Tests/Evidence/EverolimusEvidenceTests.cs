@@ -121,6 +121,24 @@ public class EverolimusEvidenceTests
     }
 
     [Fact]
+    public void An_order_for_another_drug_states_no_dose()
+    {
+        var e = Extract(PasRequestBuilder.Lutathera().Resource(new JsonObject
+        {
+            ["resourceType"] = "MedicationRequest", ["id"] = "antiemetic", ["status"] = "active", ["intent"] = "order",
+            ["medicationCodeableConcept"] = new JsonObject { ["text"] = "ondansetron 8 mg" },
+            ["requester"] = PasRequestBuilder.Ref("Practitioner", "someone-else"),
+            ["dosageInstruction"] = new JsonArray(new JsonObject
+            {
+                ["timing"] = new JsonObject { ["repeat"] = new JsonObject { ["frequency"] = 2, ["period"] = 1, ["periodUnit"] = "d" } },
+                ["doseAndRate"] = new JsonArray(new JsonObject { ["doseQuantity"] = PasRequestBuilder.Qty(8, "mg") }),
+            }),
+        }));
+        Absent(e, "dailyDoseMg");
+        Assert.Equal("lutathera", Value(e, "drug"));
+    }
+
+    [Fact]
     public void No_current_dose_no_dose_increase() => Absent(Extract(PasRequestBuilder.Everolimus()), "doseIncrease");
 
     private static JsonObject Resource(JsonObject bundle, string type) =>

@@ -149,6 +149,17 @@ public class LabEvidenceTests
         Assert.Equal(2, count.DerivedFrom!.Count);
     }
 
+    [Theory]
+    [InlineData(70, 1)]  // 4.09 mg/dL > 3 x 1.2
+    [InlineData(60, 0)]  // 3.51 mg/dL
+    public void Bilirubin_in_umol_per_L_is_converted_with_its_own_molar_mass(int umolPerL, int episodes)
+    {
+        var first = On.AddDays(-100);
+        var e = Extract(PasRequestBuilder.Lutathera().Renewal().LutatheraDoseGiven(first)
+            .Observation("bili", PasRequestBuilder.Concept(PasRequestBuilder.Loinc, "1975-2"), "valueQuantity", PasRequestBuilder.Qty(umolPerL, "umol/L"), first.AddDays(10)));
+        Assert.Equal(episodes, Value(e, "hepatotoxicityCount"));
+    }
+
     [Fact]
     public void Normal_liver_tests_after_a_dose_are_zero_episodes()
     {

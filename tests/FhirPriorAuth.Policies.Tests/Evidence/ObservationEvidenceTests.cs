@@ -22,13 +22,24 @@ public class ObservationEvidenceTests
     }
 
     [Fact]
-    public void Undocumented_facts_are_absent()
+    public void A_bare_request_states_only_what_the_claim_coverage_and_patient_say()
     {
         var e = Extract(PasRequestBuilder.Lutathera());
-        foreach (var name in new[] { "ki67", "mitoticRate", "tumorNecrosis", "sstrImaging", "progression", "progressionDate", "karnofsky",
-                     "creatinineClearance", "plateletGrade", "hepatotoxicityCount", "resectability", "priorTherapy", "longActingSsaWashoutDays",
-                     "metastatic", "adequateOrganFunction", "respondingToTherapy", "progressionOnSsa" })
-            Absent(e, name);
+        Assert.Equal(
+            ["age", "benefit", "certificationType", "continuation", "dosesGiven", "dosesRequested", "drug", "lineOfBusiness",
+             "payer", "prescriberSpecialty", "product", "serviceDate", "sex"],
+            e.Names.Order(StringComparer.Ordinal));
+        Assert.Empty(e.Notes);
+    }
+
+    [Fact]
+    public void A_bare_everolimus_request_adds_only_the_order_facts()
+    {
+        var e = Extract(PasRequestBuilder.Everolimus());
+        Assert.Equal(
+            ["age", "benefit", "brandRequested", "certificationType", "continuation", "dailyDoseMg", "drug", "lineOfBusiness",
+             "payer", "prescriberSpecialty", "product", "requestedDays", "serviceDate", "sex", "tabletsPerDay"],
+            e.Names.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -116,6 +116,38 @@ public class QuestionnaireResponseEvidenceTests
     }
 
     [Fact]
+    public void Creatinine_and_weight_answered_in_DTR_give_a_Cockcroft_Gault_clearance_with_the_charts_age_and_sex()
+    {
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Patient(age: 60, sex: "female")
+            .QuestionnaireResponse(new QuestionnaireResponseBuilder().Answer("serumCreatinine", 1.0m).Answer("bodyWeight", 70m)).Build());
+        var crcl = Single(e, "creatinineClearance");
+        Assert.Equal(66.1m, crcl.Value);
+        Assert.Equal(FactSourceKind.QuestionnaireAnswer, crcl.DerivedFrom![0].Source.Kind);
+        Assert.Equal(FactSourceKind.Resource, crcl.DerivedFrom[2].Source.Kind);
+    }
+
+    [Theory]
+    [InlineData("stable", true)]
+    [InlineData("worsened", false)]
+    public void A_disease_status_answered_in_DTR_on_a_renewal_says_whether_therapy_is_working(string status, bool responding)
+    {
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Renewal()
+            .QuestionnaireResponse(new QuestionnaireResponseBuilder().Answer("progression", status)).Build());
+        var fact = Single(e, "respondingToTherapy");
+        Assert.Equal(responding, fact.Value);
+        Assert.Equal(["progression", "continuation"], fact.DerivedFrom!.Select(f => f.Name));
+    }
+
+    [Fact]
+    public void Conflicting_creatinine_gives_no_computed_clearance()
+    {
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Creatinine(1.0m, weightKg: 70)
+            .QuestionnaireResponse(new QuestionnaireResponseBuilder().Answer("serumCreatinine", 1.4m)).Build());
+        Absent(e, "creatinineClearance");
+        Assert.Contains(e.Conflicts, c => c.Name == "serumCreatinine");
+    }
+
+    [Fact]
     public void A_chart_and_an_answer_that_disagree_conflict()
     {
         var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Ki67(15).SstrImaging(true)
@@ -123,5 +155,46 @@ public class QuestionnaireResponseEvidenceTests
         var conflict = Assert.Single(e.Conflicts);
         Assert.Equal("ki67", conflict.Name);
         Assert.Equal([FactSourceKind.Resource, FactSourceKind.QuestionnaireAnswer], conflict.Facts.Select(f => f.Source.Kind));
+    }
+
+    [Fact]
+    public void A_DTR_bundle_inside_the_PAS_bundle_is_read_with_its_Questionnaire()
+    {
+        var questionnaire = new JsonObject
+        {
+            ["resourceType"] = "Questionnaire", ["id"] = "lutathera", ["url"] = "http://fhirpriorauth.example.org/fhir/Questionnaire/lutathera-wellmark",
+            ["item"] = new JsonArray(new JsonObject
+            {
+                ["linkId"] = "3.1", ["code"] = new JsonArray(new JsonObject { ["system"] = PasRequestBuilder.PaEvidence, ["code"] = "sstr-imaging" }),
+            }),
+        };
+        var qr = new QuestionnaireResponseBuilder(id: "dtr-9").AnswerCoding("3.1", "http://snomed.info/sct", "10828004").Build();
+        qr["questionnaire"] = "http://fhirpriorauth.example.org/fhir/Questionnaire/lutathera-wellmark|2026.1";
+        var dtrBundle = new JsonObject
+        {
+            ["resourceType"] = "Bundle", ["id"] = "dtr-bundle", ["type"] = "collection",
+            ["entry"] = new JsonArray(new JsonObject { ["resource"] = qr }, new JsonObject { ["resource"] = questionnaire }),
+        };
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Resource(dtrBundle).Build());
+        var sstr = Single(e, "sstrImaging");
+        Assert.Equal("positive", sstr.Value);
+        Assert.Equal("QuestionnaireResponse/dtr-9#3.1", sstr.Source.Reference);
+    }
+
+    [Fact]
+    public void A_Questionnaire_resolved_through_the_options()
+    {
+        var qr = new QuestionnaireResponseBuilder().Answer("q-ki", 12m).Build();
+        var questionnaire = new JsonObject
+        {
+            ["resourceType"] = "Questionnaire",
+            ["item"] = new JsonArray(new JsonObject
+            {
+                ["linkId"] = "q-ki", ["code"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = "29593-1" }),
+            }),
+        };
+        var options = new EvidenceOptions { ResolveQuestionnaire = url => url.EndsWith("lutathera-wellmark", StringComparison.Ordinal) ? questionnaire : null };
+        var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().QuestionnaireResponse(qr).Build(), options: options);
+        Assert.Equal(12m, Value(e, "ki67"));
     }
 }

@@ -94,11 +94,22 @@ public class TherapyEvidenceTests
     }
 
     [Fact]
-    public void A_course_of_the_drug_long_stopped_is_not_receiving_it()
+    public void A_course_of_the_drug_long_stopped_is_a_restart_not_a_continuation()
     {
         var e = Extract(PasRequestBuilder.Everolimus().Therapy("everolimus", On.AddYears(-3), On.AddYears(-2)));
         Absent(e, "receivingDrugDays");
-        Assert.True((bool)Value(e, "continuation"));
+        Assert.False((bool)Value(e, "continuation"));
+        Assert.Equal(["everolimus"], Codes(e, "priorTherapy"));
+    }
+
+    [Theory]
+    [InlineData(30, true)]
+    [InlineData(31, false)]
+    public void A_course_stopped_within_thirty_days_is_still_under_way(int daysAgo, bool continuation)
+    {
+        var e = Extract(PasRequestBuilder.Everolimus().Therapy("everolimus", On.AddDays(-200), On.AddDays(-daysAgo)));
+        Assert.Equal(continuation, Value(e, "continuation"));
+        Assert.Equal(continuation, e.Has("receivingDrugDays"));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ internal static class FactValues
     {
         "valueInteger" or "valueDecimal" => FhirJson.Dec(node),
         "valueQuantity" when node is JsonObject q => definition.Unit is null || CountUnits.Contains(definition.Unit)
-            ? q.Dec("value") : Units.Convert(q, definition.Unit),
+            ? q.Dec("value") : Units.Convert(q, definition.Unit, definition.Codings?.FirstOrDefault(c => c.System == FactCatalog.Loinc)?.Code),
         _ => null,
     };
 

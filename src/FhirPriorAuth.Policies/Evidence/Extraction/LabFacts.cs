@@ -1,7 +1,7 @@
 namespace FhirPriorAuth.Policies.Evidence.Extraction;
 
 /// <summary>
-/// Laboratory-derived facts: Cockcroft-Gault creatinine clearance, CTCAE v5.0 grades of the latest blood counts and
+/// Laboratory-derived facts: CTCAE v5.0 grades of the latest blood counts and
 /// their recurrence since the first Lutathera dose, and hepatotoxicity episodes.
 /// </summary>
 internal static class LabFacts
@@ -18,7 +18,6 @@ internal static class LabFacts
 
     public static void Extract(ExtractionContext ctx, List<TherapyRecord> records)
     {
-        CreatinineClearance(ctx);
         var firstDose = records.Where(t => t.Agent == "lutathera" && t.Resource.Type == "MedicationAdministration")
             .Select(t => t.Start ?? t.LastDose).Where(d => d is not null).Min();
 
@@ -47,14 +46,19 @@ internal static class LabFacts
     public static decimal CockcroftGault(int age, decimal weightKg, decimal creatinineMgDl, bool female) =>
         decimal.Round((140 - age) * weightKg / (72m * creatinineMgDl) * (female ? 0.85m : 1m), 1, MidpointRounding.AwayFromZero);
 
-    private static void CreatinineClearance(ExtractionContext ctx)
+    /// <summary>
+    /// Creatinine clearance by Cockcroft-Gault (computed once every source is merged, see DerivedEvidence) when the set states none and states creatinine, weight, age and sex
+    /// each with one agreed value (whichever source gave them); else null.
+    /// </summary>
+    public static Fact? CockcroftGaultFrom(EvidenceSet evidence)
     {
-        if (ctx.Evidence.Has("creatinineClearance")) return;
-        if (ctx.Latest("serumCreatinine") is not { Value: decimal cr } creatinine || cr <= 0
-            || ctx.Latest("bodyWeight") is not { Value: decimal kg } weight
-            || ctx.Latest("age") is not { Value: int age } ageFact
-            || ctx.Latest("sex") is not { Value: "female" or "male" } sex) return;
-        ctx.Emit("creatinineClearance", CockcroftGault(age, kg, cr, (string)sex.Value == "female"),
+        if (evidence.Has("creatinineClearance")) return null;
+        Fact? Agreed(string name) => DerivedEvidence.Agreed(evidence, name);
+        if (Agreed("serumCreatinine") is not { Value: decimal cr } creatinine || cr <= 0
+            || Agreed("bodyWeight") is not { Value: decimal kg } weight || kg <= 0
+            || Agreed("age") is not { Value: int age } ageFact
+            || Agreed("sex") is not { Value: "female" or "male" } sex) return null;
+        return new Fact("creatinineClearance", CockcroftGault(age, kg, cr, (string)sex.Value == "female"),
             new FactSource(FactSourceKind.Computed, "cockcroft-gault"), [creatinine, weight, ageFact, sex]);
     }
 
@@ -65,9 +69,9 @@ internal static class LabFacts
                      .Where(o => PatientFacts.IsActive(o.Json) && FhirJson.Has(o.Json.Obj("code"), FactCatalog.Loinc, loinc))))
         {
             var quantity = obs.Json.Obj("valueQuantity");
-            if (Units.Convert(quantity, unit) is not { } value) { ctx.Note($"{obs.Reference}: result not readable in {unit}"); continue; }
+            if (Units.Convert(quantity, unit, loinc) is not { } value) { ctx.Note($"{obs.Reference}: result not readable in {unit}"); continue; }
             var range = obs.Json.Objs("referenceRange").FirstOrDefault();
-            results.Add(new Result(obs, day, value, Units.Convert(range.Obj("low"), unit), Units.Convert(range.Obj("high"), unit)));
+            results.Add(new Result(obs, day, value, Units.Convert(range.Obj("low"), unit, loinc), Units.Convert(range.Obj("high"), unit, loinc)));
         }
         return results;
     }

@@ -13,17 +13,15 @@ internal static class OrderFacts
         foreach (var order in ctx.Orders)
         {
             var (concept, medication, path) = Medication(ctx, order);
-            var product = Products.Identify(concept);
-            if (product is not null)
-            {
-                ProductFacts.Emit(ctx, product, ExtractionContext.At(medication ?? order, path));
-                if (!fromClaim)
-                    // Without a claim line: Lutathera is given in clinic (medical); an oral drug is dispensed by a
-                    // pharmacy unless it is coded as a medical-benefit HCPCS (J7527).
-                    ctx.Emit("benefit", product.Drug == "lutathera" || product.System == Codes.Hcpcs ? "medical" : "pharmacy",
-                        ExtractionContext.At(order, path));
-            }
             if (!fromClaim && ctx.ServiceDate is null) ServiceDate(ctx, order);
+            // Orders for anything else (a steroid, an antiemetic) say nothing about the request's dose or prescriber.
+            if (Products.Identify(concept) is not { } product) continue;
+            ProductFacts.Emit(ctx, product, ExtractionContext.At(medication ?? order, path));
+            if (!fromClaim)
+                // Without a claim line: Lutathera is given in clinic (medical); an oral drug is dispensed by a
+                // pharmacy unless it is coded as a medical-benefit HCPCS (J7527).
+                ctx.Emit("benefit", product.Drug == "lutathera" || product.System == Codes.Hcpcs ? "medical" : "pharmacy",
+                    ExtractionContext.At(order, path));
             if (order.Json.Obj("requester") is { } requester) ctx.Prescribers.Add((requester, order));
             Doses(ctx, order, product);
             Dose.DailyDose(ctx, order, medication);
@@ -55,9 +53,9 @@ internal static class OrderFacts
     }
 
     // "The order's dose count": the repeat count of the dosage timing, a quantity in mCi, or a ServiceRequest quantity.
-    private static void Doses(ExtractionContext ctx, IndexedResource order, ProductIdentity? product)
+    private static void Doses(ExtractionContext ctx, IndexedResource order, ProductIdentity product)
     {
-        if (product?.Drug != "lutathera") return;
+        if (product.Drug != "lutathera") return;
         var json = order.Json;
         var timingCount = json.Objs("dosageInstruction").Select(d => d.Obj("timing").Obj("repeat").Dec("count")).FirstOrDefault(c => c is not null);
         if (timingCount is { } count and > 0)

@@ -36,9 +36,17 @@ internal sealed class ResourceIndex
 
     public IndexedResource? Resolve(string reference, IndexedResource? from = null)
     {
+        if (reference.StartsWith('#')) return Contained(reference[1..], from);
         JsonObject? found;
         try { found = _bundle.Resolve(reference, from?.FullUrl); }
         catch (ArgumentException) { return null; }
         return found is null ? null : _all.FirstOrDefault(r => ReferenceEquals(r.Json, found));
     }
+
+    // "#med1" names a resource contained in the referring one (CRD orders often carry their Medication so);
+    // it is cited as the container's reference plus the fragment.
+    private static IndexedResource? Contained(string id, IndexedResource? from) =>
+        from?.Json.Objs("contained").FirstOrDefault(c => c.Str("id") == id) is { } json && json.Str("resourceType") is { } type
+            ? new IndexedResource($"{from.Reference}#{id}", type, json, null)
+            : null;
 }

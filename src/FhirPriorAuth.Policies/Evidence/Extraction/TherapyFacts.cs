@@ -37,15 +37,14 @@ internal static class TherapyFacts
 
     public static void Extract(ExtractionContext ctx, List<TherapyRecord> records)
     {
-        DateOnly? serviceDate = ctx.ReferenceDate;
+        var on = ctx.ReferenceDate;
         foreach (var t in records)
         {
             var source = ExtractionContext.At(t.Resource, t.Resource.Type + ".medication");
             ctx.Emit("priorTherapy", t.Agent, source);
-            if (t.Ongoing || t.LastDose is { } end && serviceDate is { } sd && end >= sd) ctx.Emit("currentTherapy", t.Agent, source);
+            if (t.Ongoing || t.LastDose >= on) ctx.Emit("currentTherapy", t.Agent, source);
             if (t.Failed) ctx.Emit("failedTherapy", t.Agent, ExtractionContext.At(t.Resource, t.Resource.Type + ".statusReason"));
         }
-        var on = ctx.ReferenceDate;
 
         LongActingWashout(ctx, records, on);
         ShortActingWashout(ctx, records, on);
@@ -53,16 +52,16 @@ internal static class TherapyFacts
         ReceivingDrug(ctx, records, on);
     }
 
-    // Completed courses only: an SSA still marked ongoing has no last dose to count from.
+    // An SSA course still documented as ongoing has no last dose to count from, so no washout is stated at all.
     private static void LongActingWashout(ExtractionContext ctx, List<TherapyRecord> records, DateOnly on)
     {
-        var last = records.Where(t => TherapyAgents.IsLongActingSsa(t.Agent) && t.LastDose is not null && !(t.Ongoing && t.Resource.Type == "MedicationStatement"))
-            .MaxBy(t => t.LastDose);
-        if (records.Any(t => TherapyAgents.IsLongActingSsa(t.Agent) && t.Ongoing && t.Resource.Type == "MedicationStatement"))
+        var ssa = records.Where(t => TherapyAgents.IsLongActingSsa(t.Agent)).ToList();
+        if (ssa.Any(t => t.Ongoing && t.Resource.Type == "MedicationStatement"))
         {
             ctx.Note("a long-acting somatostatin analogue is documented as ongoing; its washout is not counted");
             return;
         }
+        var last = ssa.Where(t => t.LastDose is not null).MaxBy(t => t.LastDose);
         if (last?.LastDose is not { } day || day > on) return;
         ctx.Emit("longActingSsaWashoutDays", on.DayNumber - day.DayNumber,
             ExtractionContext.At(last.Resource, last.Resource.Type + ".effective"), Inputs(ctx));
@@ -95,7 +94,7 @@ internal static class TherapyFacts
     {
         if (ctx.Drug is not { } drug) return;
         var courses = records.Where(t => t.Agent == drug && t.Start is not null).ToList();
-        if (courses.Count == 0 || !courses.Any(t => t.Ongoing || t.Resource.Type == "MedicationAdministration" || t.LastDose >= on.AddDays(-30))) return;
+        if (courses.Count == 0 || !courses.Any(t => UnderWay(t, on))) return;
         var first = courses.MinBy(t => t.Start)!;
         if (first.Start > on) return;
         ctx.Emit("receivingDrugDays", on.DayNumber - first.Start!.Value.DayNumber,
@@ -108,7 +107,7 @@ internal static class TherapyFacts
     public static void Conclusions(ExtractionContext ctx, List<TherapyRecord> records)
     {
         var certification = ctx.Latest("certificationType");
-        var onDrug = ctx.Drug is { } drug ? records.FirstOrDefault(t => t.Agent == drug) : null;
+        var onDrug = ctx.Drug is { } drug ? records.FirstOrDefault(t => t.Agent == drug && UnderWay(t, ctx.ReferenceDate)) : null;
         Fact? continuation = null;
         if (certification is { Value: "renewal" or "extension" })
             continuation = ctx.Emit("continuation", true, new FactSource(FactSourceKind.Computed, "continuation"), [certification]);
@@ -138,6 +137,14 @@ internal static class TherapyFacts
         ctx.Emit("progressionOnSsa", date >= ssaStart, new FactSource(FactSourceKind.Computed, "progression-on-ssa"),
             [progressed, new Fact("priorTherapy", firstSsa.Agent, ExtractionContext.At(firstSsa.Resource, firstSsa.Resource.Type + ".effective"))]);
     }
+
+    /// <summary>
+    /// Therapy still under way on <paramref name="on"/>: any Lutathera administration (its doses are eight weeks apart),
+    /// else a course that is ongoing or whose last dose was within 30 days; a longer gap is a restart.
+    /// </summary>
+    private static bool UnderWay(TherapyRecord t, DateOnly on) =>
+        t.Agent == "lutathera" && t.Resource.Type == "MedicationAdministration"
+        || t.Ongoing || t.LastDose is { } last && last >= on.AddDays(-30);
 
     private static string Reasons(JsonObject json) =>
         string.Join(" ", json.Objs("statusReason").Concat(json.Objs("reasonCode")).Select(FhirJson.Words)).ToLowerInvariant();

@@ -13,7 +13,6 @@ internal static class Units
     {
         [("1", "%")] = 100m,
         [("mL/s", "mL/min")] = 60m,
-        [("umol/L", "mg/dL")] = 1m / 88.42m,
         [("g", "kg")] = 0.001m,
         [("[lb_av]", "kg")] = 0.45359237m,
         [("d", "wk")] = 1m / 7m,
@@ -53,14 +52,24 @@ internal static class Units
         return Printed.TryGetValue(unit.Trim(), out var ucum) ? ucum : unit.Trim();
     }
 
+    // Micromoles per litre in one mg/dL, per analyte (LOINC): molar conversions depend on the molecule.
+    private static readonly Dictionary<string, decimal> MicromolarPerMgDl = new()
+    {
+        ["2160-0"] = 88.42m, // creatinine
+        ["1975-2"] = 17.1m,  // bilirubin
+    };
+
     /// <summary>
     /// The Quantity's value in <paramref name="target"/>; a unitless Quantity is taken to be in the target unit.
+    /// <paramref name="analyte"/> (a LOINC code) allows molar units for the analytes that have them.
     /// Null when the value or the conversion is missing.
     /// </summary>
-    public static decimal? Convert(JsonObject? quantity, string target)
+    public static decimal? Convert(JsonObject? quantity, string target, string? analyte = null)
     {
         if (quantity.Dec("value") is not { } value) return null;
         var unit = UnitOf(quantity!);
+        if (unit == "umol/L" && target == "mg/dL" && analyte is not null && MicromolarPerMgDl.TryGetValue(analyte, out var molar))
+            return value / molar;
         if (unit is null || unit == target || Printed.TryGetValue(target, out var t) && t == unit) return value;
         if (target.StartsWith("mL/min", StringComparison.Ordinal) && unit.StartsWith("mL/min", StringComparison.Ordinal)) return value;
         return Factors.TryGetValue((unit, target), out var factor) ? value * factor : null;
