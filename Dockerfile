@@ -9,6 +9,7 @@ WORKDIR /src
 # Restore first so the package layer is cached across source edits.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/FhirPriorAuth.Fhir/FhirPriorAuth.Fhir.csproj src/FhirPriorAuth.Fhir/
+COPY src/FhirPriorAuth.Policies/FhirPriorAuth.Policies.csproj src/FhirPriorAuth.Policies/
 COPY src/FhirPriorAuth.Server/FhirPriorAuth.Server.csproj src/FhirPriorAuth.Server/
 RUN dotnet restore src/FhirPriorAuth.Server/FhirPriorAuth.Server.csproj
 COPY src/ src/

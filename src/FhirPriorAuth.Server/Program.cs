@@ -1,5 +1,6 @@
 using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.CdsHooks;
+using FhirPriorAuth.Server.Dtr;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
 using FhirPriorAuth.Server.Storage;
@@ -9,6 +10,7 @@ builder.Services.AddFhirStorage(builder.Configuration);
 builder.Services.AddFhirApi();
 builder.Services.AddFhirAuth();
 builder.Services.AddCdsHooks();
+builder.Services.AddDtr();
 
 var app = builder.Build();
 app.UseRequestLogging();
@@ -18,6 +20,7 @@ app.UseCors();
 app.UseFhirAuth();
 app.MapFhirApi();
 app.MapCdsHooks();
+app.MapDtr();
 app.RunServer();
 
 /// <summary>Entry point, visible to WebApplicationFactory tests.</summary>

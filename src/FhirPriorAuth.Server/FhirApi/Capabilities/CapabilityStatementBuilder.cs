@@ -58,6 +58,7 @@ public sealed class ResourceCapability(string type)
 {
     private readonly List<string> _interactions = [];
     private readonly List<(string Name, string Definition)> _operations = [];
+    private readonly List<(string Name, string Type)> _searchParams = [];
 
     public string Type { get; } = type;
 
@@ -65,6 +66,14 @@ public sealed class ResourceCapability(string type)
     {
         if (!_interactions.Contains(code))
             _interactions.Add(code);
+        return this;
+    }
+
+    /// <summary>A supported search parameter (<c>rest.resource.searchParam</c>); <paramref name="type"/> is its SearchParamType code.</summary>
+    public ResourceCapability AddSearchParam(string name, string type)
+    {
+        if (!_searchParams.Exists(p => p.Name == name))
+            _searchParams.Add((name, type));
         return this;
     }
 
@@ -79,6 +88,8 @@ public sealed class ResourceCapability(string type)
         var resource = new JsonObject { ["type"] = Type };
         if (_interactions.Count > 0)
             resource["interaction"] = new JsonArray([.. _interactions.Select(c => (JsonNode)new JsonObject { ["code"] = c })]);
+        if (_searchParams.Count > 0)
+            resource["searchParam"] = new JsonArray([.. _searchParams.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["type"] = p.Type })]);
         if (_operations.Count > 0)
             resource["operation"] = new JsonArray([.. _operations.Select(o => (JsonNode)CapabilityStatementBuilder.Operation(o.Name, o.Definition))]);
         return resource;
