@@ -31,6 +31,19 @@ public class BuilderTests
         Assert.Equal("active", builder.Build()["entry"]![0]!["resource"]!["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void Without_drops_a_resource_type_and_its_facts()
+    {
+        var json = PasRequestBuilder.Lutathera().Ki67(15).Without("Patient").Without("Observation").Build();
+        var types = json["entry"]!.AsArray().Select(e => (string)e!["resource"]!["resourceType"]!).ToList();
+        Assert.DoesNotContain("Patient", types);
+        Assert.DoesNotContain("Observation", types);
+        var evidence = FhirPriorAuth.Policies.Evidence.PasBundleEvidence.Extract(json);
+        Assert.False(evidence.Has("age"));
+        Assert.False(evidence.Has("ki67"));
+        Assert.True(evidence.Has("payer"));
+    }
+
     private static IEnumerable<string> References(JsonNode? node) => node switch
     {
         JsonObject o => o.SelectMany(p => p.Key == "reference" && p.Value is JsonValue v ? [v.GetValue<string>()] : References(p.Value)),

@@ -114,6 +114,17 @@ public class RequestEvidenceTests
     }
 
     [Fact]
+    public void Lutathera_by_NDC_names_the_drug_but_not_the_dose_count()
+    {
+        var bundle = PasRequestBuilder.Lutathera().Build();
+        bundle["entry"]![0]!["resource"]!["item"]![0]!["productOrService"] = PasRequestBuilder.Concept(PasRequestBuilder.Ndc, "69488-0003-01");
+        var e = PasBundleEvidence.Extract(bundle);
+        Assert.Equal("lutathera", Value(e, "drug"));
+        Absent(e, "dosesRequested");
+        Assert.Contains(e.Notes, n => n.Contains("billed by NDC", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Prescriber_specialty_comes_from_the_claim_provider_role()
     {
         var e = PasBundleEvidence.Extract(PasRequestBuilder.Lutathera().Prescriber("2085R0001X").Build());

@@ -53,6 +53,9 @@ internal static class ClaimFacts
         // A9513 is billed per mCi; one dose is 200 mCi. A part dose counts as a dose so a limit is never under-counted.
         if (product.Code.Equals("A9513", StringComparison.OrdinalIgnoreCase) && item.Obj("quantity").Dec("value") is { } mci and > 0 and < 1_000_000)
             ctx.Emit("dosesRequested", (int)decimal.Ceiling(mci / 200m), ExtractionContext.At(claim, $"{at}.quantity"));
+        else if (product.Drug == "lutathera" && product.System == Codes.Ndc)
+            // An NDC line counts vials or mL, not doses; the dose count then has to come from the order or DTR.
+            ctx.Note($"{claim.Reference} ({at}.quantity): Lutathera billed by NDC; doses requested not read from the quantity");
     }
 
     private static void Certification(ExtractionContext ctx, IndexedResource claim, JsonObject? item, string at)
