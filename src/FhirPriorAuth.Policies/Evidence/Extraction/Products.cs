@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 namespace FhirPriorAuth.Policies.Evidence.Extraction;
 
 /// <summary>What a product code names: the drug, the catalog product, and whether it is the brand.</summary>
-internal sealed record ProductIdentity(string Drug, string? Product, bool? Brand, string Code, string System);
+public sealed record ProductIdentity(string Drug, string? Product, bool? Brand, string Code, string System);
 
 /// <summary>Identifies Lutathera and everolimus products from HCPCS, NDC and RxNorm codes (clinical-evidence.md).</summary>
-internal static class Products
+public static class Products
 {
     // Novartis labeler 00078 product codes (clinical-evidence.md; research/codes.md rates the strength mapping
     // medium-low, so only the product family is read from them).
