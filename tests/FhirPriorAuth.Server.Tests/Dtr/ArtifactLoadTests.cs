@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Server.Dtr;
+using FhirPriorAuth.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -58,39 +58,13 @@ public sealed class ArtifactLoadTests
     [Fact]
     public async Task Given_BrokenArtifacts_When_TheServerProcessStarts_Then_ItExitsWithAClearErrorAndNeverListens()
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[] { "FhirPriorAuth.Server.dll", "--urls", "http://127.0.0.1:0", $"--Dtr:QuestionnairesRoot={Broken}" })
-            start.ArgumentList.Add(arg);
-        foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS" })
-            start.Environment.Remove(inherited);
-        var dataDirectory = Directory.CreateTempSubdirectory("fpa-dtr-refusal-").FullName;
-        start.Environment["Storage__DataDirectory"] = dataDirectory;
+        var exit = await ServerProcess.RunUntilExitAsync(["--urls", "http://127.0.0.1:0", $"--Dtr:QuestionnairesRoot={Broken}"],
+            TimeSpan.FromSeconds(60), Ct);
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the server kept running with broken policy artifacts");
-        }
-
-        var output = await stdout + await stderr;
-        Directory.Delete(dataDirectory, recursive: true);
-        Assert.Equal(1, process.ExitCode);
-        Assert.Contains("The server refuses to start:", output, StringComparison.Ordinal);
-        Assert.Contains("Questionnaire-broken.json", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Now listening", output, StringComparison.Ordinal);
+        Assert.True(exit is not null, "the server kept running with broken policy artifacts");
+        Assert.Equal(1, exit.ExitCode);
+        Assert.Contains("The server refuses to start:", exit.Output, StringComparison.Ordinal);
+        Assert.Contains("Questionnaire-broken.json", exit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", exit.Output, StringComparison.Ordinal);
     }
 }
