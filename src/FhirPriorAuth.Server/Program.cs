@@ -21,6 +21,7 @@ app.UseFhirAuth();
 app.MapFhirApi();
 app.MapCdsHooks();
 app.MapDtr();
+app.MapSmartBackendServices();
 app.RunServer();
 
 /// <summary>Entry point, visible to WebApplicationFactory tests.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using FhirPriorAuth.Server.FhirApi.Capabilities;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FhirPriorAuth.Server.Auth;
@@ -24,9 +25,25 @@ public static partial class AuthRegistration
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<AuthOptions>>((authorization, auth) =>
             authorization.AddPolicy(FhirClientPolicy, auth.Value.Enabled
                 ? policy => policy.AddAuthenticationSchemes(BearerTokenHandler.SchemeName).RequireAuthenticatedUser()
+                    .AddRequirements(new FhirScopeRequirement())
                 : policy => policy.RequireAssertion(ArrivedOnLoopback)));
+        services.AddSingleton<IAuthorizationHandler, FhirScopeRequirement>();
         services.AddCapability<AuthCapability>();
+        AddSmartBackendServices(services);
         return services;
+    }
+
+    private static void AddSmartBackendServices(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddHttpClient(ClientKeys.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<ClientKeys>();
+        services.AddSingleton<ReplayCache>();
+        services.AddSingleton<AccessTokens>();
+        services.TryAddSingleton<IAccessTokenValidator>(sp => sp.GetRequiredService<AccessTokens>());
+        services.AddSingleton<TokenEndpoint>();
     }
 
     public static WebApplication UseFhirAuth(this WebApplication app)

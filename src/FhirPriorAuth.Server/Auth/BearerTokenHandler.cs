@@ -46,7 +46,12 @@ internal sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
         ]);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        FhirResults.WriteOutcomeAsync(Context, StatusCodes.Status403Forbidden,
-            [OutcomeIssue.Error(IssueTypes.Forbidden, "The access token does not allow this request")]);
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var required = FhirScopes.Required(Context);
+        var scope = required is null ? "" : $", scope=\"{required}\"";
+        Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\"{scope}";
+        return FhirResults.WriteOutcomeAsync(Context, StatusCodes.Status403Forbidden,
+            [OutcomeIssue.Error(IssueTypes.Forbidden, $"The access token does not allow this request{(required is null ? "" : $"; it needs scope {required}")}")]);
+    }
 }

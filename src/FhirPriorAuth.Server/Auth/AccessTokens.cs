@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using FhirPriorAuth.Server.Auth.Jose;
+using Microsoft.Extensions.Options;
+
+namespace FhirPriorAuth.Server.Auth;
+
+/// <summary>
+/// Issues and validates this server's access tokens: ES384 JWTs naming the client and its granted scopes.
+/// The signing key is generated per process, so a restart invalidates every outstanding token (clients simply
+/// ask again; tokens live five minutes) and several instances would not accept each other's tokens.
+/// </summary>
+public sealed class AccessTokens(IOptions<AuthOptions> options, IHttpContextAccessor http, TimeProvider time)
+    : IAccessTokenValidator, IDisposable
+{
+    public const string ClientIdClaim = "client_id";
+    public const string ScopeClaim = "scope";
+
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+    private readonly string _keyId = Guid.NewGuid().ToString("N");
+
+    public int LifetimeSeconds => Math.Max(1, options.Value.AccessTokenLifetimeSeconds);
+
+    /// <summary>A token for <paramref name="clientId"/>, valid from <paramref name="issuedAt"/> for the configured lifetime.</summary>
+    public string Issue(string clientId, string scope, string issuer, string audience, DateTimeOffset issuedAt) =>
+        CompactJws.SignEs384(_key, _keyId, new Dictionary<string, object>
+        {
+            ["iss"] = issuer,
+            ["aud"] = audience,
+            ["sub"] = clientId,
+            [ClientIdClaim] = clientId,
+            [ScopeClaim] = scope,
+            ["iat"] = issuedAt.ToUnixTimeSeconds(),
+            ["exp"] = issuedAt.AddSeconds(LifetimeSeconds).ToUnixTimeSeconds(),
+            ["jti"] = Guid.NewGuid().ToString("N"),
+        });
+
+    public Task<ClaimsPrincipal?> ValidateAsync(string accessToken, CancellationToken cancellationToken) =>
+        Task.FromResult(http.HttpContext is { } context ? Validate(accessToken, context) : null);
+
+    private ClaimsPrincipal? Validate(string accessToken, HttpContext context)
+    {
+        var jws = CompactJws.TryParse(accessToken);
+        if (jws is null || jws.Algorithm != CompactJws.Es384 || jws.KeyId != _keyId || !jws.Verify(_key))
+            return null;
+        var claims = jws.Payload;
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (Text(claims, "iss") != ServerUrls.Issuer(context, options.Value)
+            || Text(claims, "aud") != ServerUrls.Audience(context, options.Value)
+            || Number(claims, "exp") is not { } exp || exp <= now
+            || Text(claims, ClientIdClaim) is not { Length: > 0 } clientId
+            || Text(claims, ScopeClaim) is not { } scope)
+            return null;
+        return new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClientIdClaim, clientId), new Claim(ScopeClaim, scope)], BearerTokenHandler.SchemeName, ClientIdClaim, null));
+    }
+
+    internal static string? Text(JsonElement claims, string name) =>
+        claims.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    internal static long? Number(JsonElement claims, string name) =>
+        claims.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+
+    public void Dispose() => _key.Dispose();
+}
