@@ -14,7 +14,7 @@ public sealed class AuthGateTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Given_AuthEnabledAndNoValidator_When_CallingWithoutToken_Then_401LoginOutcomeWithBearerChallenge()
+    public async Task Given_AuthEnabled_When_CallingWithoutToken_Then_401LoginOutcomeWithBearerChallenge()
     {
         await using var server = new FhirServerFactory();
         var response = await server.CreateClient().SendAsync(FhirRequests.Post("/fhir/$validate", ValidBody), Ct);
@@ -25,7 +25,7 @@ public sealed class AuthGateTests
     }
 
     [Fact]
-    public async Task Given_AuthEnabledAndNoValidator_When_CallingWithAToken_Then_401BecauseNothingCanAcceptIt()
+    public async Task Given_AuthEnabled_When_CallingWithATokenThisServerDidNotIssue_Then_401InvalidToken()
     {
         await using var server = new FhirServerFactory();
         var request = FhirRequests.Post("/fhir/$validate", ValidBody);

@@ -94,6 +94,8 @@ internal sealed class AuthCapability(IOptions<AuthOptions> options) : ICapabilit
 {
     public void Contribute(CapabilityStatementBuilder statement) =>
         statement.AddSecurityNote(options.Value.Enabled
-            ? "Requests other than metadata need an OAuth 2.0 bearer access token (Authorization: Bearer)."
+            ? "Requests other than metadata need an OAuth 2.0 bearer access token (Authorization: Bearer) from SMART Backend "
+              + "Services: client_credentials with a private_key_jwt assertion (RS384 or ES384) at /auth/token; "
+              + "see /.well-known/smart-configuration for the token endpoint and scopes."
             : "Authentication is disabled on this loopback-only development server.");
 }
