@@ -14,6 +14,8 @@ internal sealed class SmartClientsAreUsable : IValidateOptions<AuthOptions>
         var problems = new List<string>();
         if (options.AccessTokenLifetimeSeconds is < 1 or > 3600)
             problems.Add("Auth:AccessTokenLifetimeSeconds must be between 1 and 3600");
+        if (!string.IsNullOrEmpty(options.TokenEndpoint) && !IsHttpUrl(options.TokenEndpoint))
+            problems.Add("Auth:TokenEndpoint must be an absolute http or https URL");
         for (var i = 0; i < options.Clients.Count; i++)
         {
             var client = options.Clients[i];
@@ -26,7 +28,7 @@ internal sealed class SmartClientsAreUsable : IValidateOptions<AuthOptions>
             var hasUrl = !string.IsNullOrWhiteSpace(client.JwksUrl);
             if (hasJwks == hasUrl)
                 problems.Add($"{at} needs exactly one of Jwks or JwksUrl");
-            if (hasUrl && !(Uri.TryCreate(client.JwksUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+            if (hasUrl && !IsHttpUrl(client.JwksUrl!))
                 problems.Add($"{at}:JwksUrl must be an absolute http or https URL");
             if (hasJwks && !HasUsableKey(client.Jwks!))
                 problems.Add($"{at}:Jwks is not a JWK Set with at least one RSA (2048+ bits) or EC P-384 signing key");
@@ -36,6 +38,9 @@ internal sealed class SmartClientsAreUsable : IValidateOptions<AuthOptions>
         }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
+
+    private static bool IsHttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static bool HasUsableKey(string jwks)
     {

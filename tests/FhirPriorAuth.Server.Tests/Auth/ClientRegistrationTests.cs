@@ -16,6 +16,7 @@ public sealed class ClientRegistrationTests : IDisposable
     [InlineData("Auth:Clients:0:Jwks", "not json", "Jwks is not a JWK Set")]
     [InlineData("Auth:Clients:0:JwksUrl", "https://provider.example.org/jwks.json", "exactly one of Jwks or JwksUrl")]
     [InlineData("Auth:Clients:0:Scopes", "patient/*.read", "Scopes must list system/ scopes")]
+    [InlineData("Auth:TokenEndpoint", "/auth/token", "Auth:TokenEndpoint must be an absolute http or https URL")]
     [InlineData("Auth:AccessTokenLifetimeSeconds", "0", "AccessTokenLifetimeSeconds must be between 1 and 3600")]
     public void Given_ABrokenRegistration_When_Starting_Then_RefusedNamingTheKey(string key, string value, string message)
     {
