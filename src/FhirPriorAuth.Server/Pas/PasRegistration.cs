@@ -1,0 +1,32 @@
+using FhirPriorAuth.Server.Auth;
+using FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Server.FhirApi.Capabilities;
+
+namespace FhirPriorAuth.Server.Pas;
+
+/// <summary>The payer side of PAS 2.2.1: <c>Claim/$submit</c>.</summary>
+public static class PasRegistration
+{
+    /// <summary>Needs the policy catalog AddDtr registers.</summary>
+    public static IServiceCollection AddPas(this IServiceCollection services)
+    {
+        services.AddCapability<PasCapability>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPas(this IEndpointRouteBuilder endpoints)
+    {
+        var fhir = endpoints.MapGroup(FhirRoutes.Base)
+            .AddEndpointFilter<ContentNegotiation>()
+            .RequireAuthorization(AuthRegistration.FhirClientPolicy);
+        fhir.MapPost("Claim/$submit", SubmitOperation.PostAsync);
+        return endpoints;
+    }
+}
+
+/// <summary>Declares Claim and its <c>$submit</c> operation by the PAS IG's canonical.</summary>
+internal sealed class PasCapability : ICapabilityContribution
+{
+    public void Contribute(CapabilityStatementBuilder statement) =>
+        statement.Resource("Claim").AddOperation("submit", PasCodes.SubmitDefinition);
+}
