@@ -4,7 +4,7 @@ using FhirPriorAuth.Server.FhirApi.Capabilities;
 
 namespace FhirPriorAuth.Server.Pas;
 
-/// <summary>The payer side of PAS 2.2.1: <c>Claim/$submit</c>.</summary>
+/// <summary>The payer side of PAS 2.2.1: <c>Claim/$submit</c> and <c>Claim/$inquire</c>.</summary>
 public static class PasRegistration
 {
     /// <summary>Needs the policy catalog AddDtr registers.</summary>
@@ -20,13 +20,15 @@ public static class PasRegistration
             .AddEndpointFilter<ContentNegotiation>()
             .RequireAuthorization(AuthRegistration.FhirClientPolicy);
         fhir.MapPost("Claim/$submit", SubmitOperation.PostAsync);
+        fhir.MapPost("Claim/$inquire", InquireOperation.PostAsync);
         return endpoints;
     }
 }
 
-/// <summary>Declares Claim and its <c>$submit</c> operation by the PAS IG's canonical.</summary>
+/// <summary>Declares Claim and its <c>$submit</c> and <c>$inquire</c> operations by the PAS IG's canonical.</summary>
 internal sealed class PasCapability : ICapabilityContribution
 {
     public void Contribute(CapabilityStatementBuilder statement) =>
-        statement.Resource("Claim").AddOperation("submit", PasCodes.SubmitDefinition);
+        statement.Resource("Claim").AddOperation("submit", PasCodes.SubmitDefinition)
+            .AddOperation("inquire", InquireOperation.Definition);
 }

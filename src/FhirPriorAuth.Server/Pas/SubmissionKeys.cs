@@ -16,7 +16,7 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
     public const string RequestType = "Bundle";
     public const string ResponseType = "Bundle";
     private static readonly SearchToken RequestKind = new("pas-kind", null, "submit-request");
-    private static readonly SearchToken ResponseKind = new("pas-kind", null, "submit-response");
+    public static readonly SearchToken ResponseKind = new("pas-kind", null, "submit-response");
 
     public static SubmissionKeys Of(Bundle request)
     {

@@ -45,7 +45,7 @@ internal static class SubmitOperation
     }
 
     // $submit's input is the Bundle itself, or a Parameters naming it 'resource'.
-    private static JsonObject Unwrap(JsonObject body)
+    public static JsonObject Unwrap(JsonObject body)
     {
         if ((string?)body["resourceType"] == "Bundle")
             return body;
@@ -55,6 +55,6 @@ internal static class SubmitOperation
             && (string?)inner["resourceType"] == "Bundle")
             return inner;
         throw new FhirRequestException(StatusCodes.Status400BadRequest, OutcomeIssue.Error(IssueTypes.Invalid,
-            "Claim/$submit takes a PAS request Bundle, or a Parameters with the Bundle as 'resource'", body["resourceType"] is null ? null : (string?)body["resourceType"]));
+            "The operation takes a PAS Bundle, or a Parameters with the Bundle as 'resource'", body["resourceType"] is null ? null : (string?)body["resourceType"]));
     }
 }

@@ -76,7 +76,7 @@ public sealed class SubmitStorageTests
     }
 
     [Fact]
-    public async Task The_CapabilityStatement_lists_Claim_submit_by_the_PAS_definition()
+    public async Task The_CapabilityStatement_lists_Claim_submit_and_inquire_by_the_PAS_definitions()
     {
         await using var server = FhirServerFactory.WithAuthDisabled();
 
@@ -86,5 +86,7 @@ public sealed class SubmitStorageTests
         var claim = resources.Single(r => r.GetProperty("type").GetString() == "Claim");
         Assert.Contains(claim.GetProperty("operation").EnumerateArray(), o => o.GetProperty("name").GetString() == "submit"
             && o.GetProperty("definition").GetString() == "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-submit");
+        Assert.Contains(claim.GetProperty("operation").EnumerateArray(), o => o.GetProperty("name").GetString() == "inquire"
+            && o.GetProperty("definition").GetString() == "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry");
     }
 }
