@@ -60,7 +60,8 @@ internal static class PasResponseBuilder
                 ["extension"] = extensions,
                 ["itemSequence"] = item.Sequence,
                 ["noteNumber"] = noteNumbers,
-                ["adjudication"] = new JsonArray(Adjudication(item.Action, preAuthRef)),
+                // A review number only where this server reviewed the line.
+                ["adjudication"] = new JsonArray(Adjudication(item.Action, item.Decision is null ? null : preAuthRef)),
             });
             if (item.Action == ActionCode.Modified && item.Decision?.Authorization is { } granted)
                 addItems.Add(AddItem(item.Sequence, granted, preAuthRef));
@@ -88,24 +89,24 @@ internal static class PasResponseBuilder
         return bundle;
     }
 
-    private static JsonObject Adjudication(ActionCode action, string number) => new()
+    private static JsonObject Adjudication(ActionCode action, string? number)
     {
-        ["extension"] = new JsonArray(new JsonObject
+        var review = new JsonArray(new JsonObject
         {
-            ["url"] = PasCodes.ReviewAction,
-            ["extension"] = new JsonArray(
-                new JsonObject
-                {
-                    ["url"] = PasCodes.ReviewActionCode,
-                    ["valueCodeableConcept"] = new JsonObject
-                    {
-                        ["coding"] = new JsonArray(new JsonObject { ["system"] = PasCodes.X12ActionCodes, ["code"] = action.Code, ["display"] = action.Display }),
-                    },
-                },
-                new JsonObject { ["url"] = "number", ["valueString"] = number }),
-        }),
-        ["category"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = PasCodes.Adjudication, ["code"] = "submitted" }) },
-    };
+            ["url"] = PasCodes.ReviewActionCode,
+            ["valueCodeableConcept"] = new JsonObject
+            {
+                ["coding"] = new JsonArray(new JsonObject { ["system"] = PasCodes.X12ActionCodes, ["code"] = action.Code, ["display"] = action.Display }),
+            },
+        });
+        if (number is not null)
+            review.Add(new JsonObject { ["url"] = "number", ["valueString"] = number });
+        return new JsonObject
+        {
+            ["extension"] = new JsonArray(new JsonObject { ["url"] = PasCodes.ReviewAction, ["extension"] = review }),
+            ["category"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = PasCodes.Adjudication, ["code"] = "submitted" }) },
+        };
+    }
 
     private static JsonObject AddItem(int sequence, Policies.Decisions.Authorization granted, string preAuthRef)
     {

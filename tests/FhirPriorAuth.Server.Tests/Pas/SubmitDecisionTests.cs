@@ -73,5 +73,24 @@ public sealed class SubmitDecisionTests
         Assert.Contains(PasClient.Notes(claimResponse), n => n.Contains("pharmacy benefit", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_line_no_policy_covers_needs_no_authorization_while_the_drug_line_is_decided()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var request = PasRequests.LutatheraQualifying().Build();
+        request["entry"]![0]!["resource"]!["item"]!.AsArray().Add(new JsonObject
+        {
+            ["sequence"] = 2,
+            ["productOrService"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://www.ama-assn.org/go/cpt", ["code"] = "99213" }) },
+        });
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), request));
+
+        Assert.Equal(["A1", "NA"], PasClient.ActionCodes(claimResponse));
+        var noteNumber = (int)claimResponse["item"]![1]!["noteNumber"]![0]!;
+        var note = claimResponse["processNote"]!.AsArray().Single(n => (int)n!["number"]! == noteNumber)!;
+        Assert.Contains("No prior authorization is required", (string?)note["text"], StringComparison.Ordinal);
+    }
+
     private static string Explain(JsonObject claimResponse) => string.Join("\n", PasClient.Notes(claimResponse));
 }
