@@ -48,8 +48,11 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
     private static ItemDecision FromDecision(int sequence, Decision decision)
     {
         var notes = new List<string> { decision.Summary };
-        foreach (var criterion in Flatten(decision.Criteria).Where(c => c.Outcome != CriterionOutcome.Met))
-            notes.Add($"{criterion.Title} — {ReasonText.Outcome(criterion.Outcome)}: {criterion.Reason} [{criterion.Citation}]");
+        // A limit matters only when something is authorized.
+        var limits = decision.Action is ReviewAction.Approved or ReviewAction.Modified;
+        foreach (var criterion in decision.Criteria)
+            Decisive(criterion, notes, limits);
+        notes = [.. notes.Distinct(StringComparer.Ordinal)];
         var action = decision.Action switch
         {
             ReviewAction.Approved => ActionCode.Certified,
@@ -64,6 +67,33 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
         return new(sequence, action, notes, decision);
     }
 
-    private static IEnumerable<CriterionResult> Flatten(IEnumerable<CriterionResult> criteria) =>
-        criteria.SelectMany(c => Flatten(c.Children).Prepend(c));
+    // One note per criterion that shaped the answer: an exclusion that applied, a limit that applied, and the
+    // deepest unmet or undocumented criteria of the pathways that apply. Pathways that do not apply, exclusions
+    // that are absent and criteria that are met say nothing the submitter must act on. Each reason cites the policy.
+    private static bool Decisive(CriterionResult criterion, List<string> notes, bool limits)
+    {
+        var reason = criterion.Reason;
+        if (reason.StartsWith("Does not apply", StringComparison.Ordinal) || reason.StartsWith("Not excluded", StringComparison.Ordinal)
+            || reason.StartsWith("Acceptable as requested", StringComparison.Ordinal))
+            return false;
+        if (reason.StartsWith("Limit applies", StringComparison.Ordinal))
+        {
+            if (limits)
+                notes.Add(reason);
+            return limits;
+        }
+        if (reason.StartsWith("Excluded", StringComparison.Ordinal))
+        {
+            notes.Add(reason);
+            return true;
+        }
+        if (criterion.Outcome == CriterionOutcome.Met)
+            return false;
+        var any = false;
+        foreach (var child in criterion.Children)
+            any |= Decisive(child, notes, limits);
+        if (!any)
+            notes.Add(reason);
+        return true;
+    }
 }

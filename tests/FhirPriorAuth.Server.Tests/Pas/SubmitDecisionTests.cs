@@ -35,6 +35,7 @@ public sealed class SubmitDecisionTests
         Assert.Equal(1, (int)addItem["itemSequence"]![0]!);
         Assert.Contains("generic", (string?)addItem["productOrService"]!["text"], StringComparison.Ordinal);
         Assert.Equal("A1", PasClient.ActionCode(addItem["adjudication"]![0]!));
+        Assert.Contains(PasClient.Notes(claimResponse), n => n.StartsWith("Limit applies — Member must use generic everolimus", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -46,7 +47,9 @@ public sealed class SubmitDecisionTests
         var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), request));
 
         Assert.True(PasClient.ActionCodes(claimResponse).SequenceEqual(["A3"]), Explain(claimResponse));
-        Assert.Contains(PasClient.Notes(claimResponse), n => n.Contains("CP.PHAR.63", StringComparison.Ordinal) && n.Contains("not met", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(PasClient.Notes(claimResponse), n => n.StartsWith("Not met — Disease is HR-positive and HER2-negative (Centene CP.PHAR.63, I.A.5)", StringComparison.Ordinal));
+        // Pathways for other diagnoses are not reasons the submitter must act on.
+        Assert.DoesNotContain(PasClient.Notes(claimResponse), n => n.StartsWith("Does not apply", StringComparison.Ordinal));
     }
 
     [Fact]
