@@ -54,7 +54,9 @@ internal static class SubmitOperation
                 .FirstOrDefault(p => (string?)p["name"] == "resource")?["resource"] is JsonObject { } inner
             && (string?)inner["resourceType"] == "Bundle")
             return inner;
+        var parameters = (string?)body["resourceType"] == "Parameters";
         throw new FhirRequestException(StatusCodes.Status400BadRequest, OutcomeIssue.Error(IssueTypes.Invalid,
-            "The operation takes a PAS Bundle, or a Parameters with the Bundle as 'resource'", body["resourceType"] is null ? null : (string?)body["resourceType"]));
+            "The operation takes a PAS Bundle, or a Parameters with the Bundle as 'resource'",
+            parameters ? "Parameters.parameter.where(name='resource').resource" : (string?)body["resourceType"]));
     }
 }

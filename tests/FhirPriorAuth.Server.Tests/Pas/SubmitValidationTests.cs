@@ -53,6 +53,17 @@ public sealed class SubmitValidationTests
     }
 
     [Fact]
+    public async Task A_resource_that_is_not_a_Bundle_is_refused()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var patient = new JsonObject { ["resourceType"] = "Patient", ["id"] = "p1" };
+
+        var outcome = await FhirAssert.OperationOutcome(await PasClient.PostAsync(server.CreateClient(), patient), HttpStatusCode.BadRequest);
+
+        Assert.Contains("Patient", FhirAssert.Expressions(outcome));
+    }
+
+    [Fact]
     public async Task A_Claim_that_is_not_the_first_entry_is_refused()
     {
         await using var server = FhirServerFactory.WithAuthDisabled();
