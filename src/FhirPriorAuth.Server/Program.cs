@@ -3,6 +3,7 @@ using FhirPriorAuth.Server.CdsHooks;
 using FhirPriorAuth.Server.Dtr;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
+using FhirPriorAuth.Server.Pas;
 using FhirPriorAuth.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.Services.AddFhirApi();
 builder.Services.AddFhirAuth();
 builder.Services.AddCdsHooks();
 builder.Services.AddDtr();
+builder.Services.AddPas();
 
 var app = builder.Build();
 app.UseRequestLogging();
@@ -21,6 +23,7 @@ app.UseFhirAuth();
 app.MapFhirApi();
 app.MapCdsHooks();
 app.MapDtr();
+app.MapPas();
 app.MapSmartBackendServices();
 app.RunServer();
 

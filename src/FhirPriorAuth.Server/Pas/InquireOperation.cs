@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Fhir.Resources;
+using FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Server.Storage;
+
+namespace FhirPriorAuth.Server.Pas;
+
+/// <summary>
+/// <c>Claim/$inquire</c> (PAS 2.2.1): the stored answers for a patient (member id) from a provider, narrowed to one
+/// authorization number when the inquiry names it, as a Parameters of 0..* <c>return</c> Response Bundles.
+/// PAS requires both the member id and the provider to match, so an inquiry without either is refused.
+/// </summary>
+internal static class InquireOperation
+{
+    public const string Definition = PasCodes.Ig + "/OperationDefinition/Claim-inquiry";
+    private const string AuthorizationNumberExtension = PasCodes.Ig + "/StructureDefinition/extension-authorizationNumber";
+
+    public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, IResourceStore store, CancellationToken ct)
+    {
+        var bundle = SubmitOperation.Unwrap(await reader.ReadValidResourceAsync(http, ct));
+        var entries = bundle["entry"] as JsonArray ?? [];
+        if (entries.Count == 0 || (string?)entries[0]?["resource"]?["resourceType"] != "Claim")
+            throw Refused(IssueTypes.Required, "A PAS inquiry Bundle starts with the Claim describing what is asked about", "Bundle.entry[0].resource");
+
+        var request = new Bundle(bundle);
+        var keys = SubmissionKeys.Of(request);
+        if (keys.MemberId is null)
+            throw Refused(IssueTypes.Required, "An inquiry identifies the patient by the member id on the Coverage (Coverage.subscriberId)",
+                "Bundle.entry[0].resource.insurance[0].coverage");
+
+        var criteria = new List<TokenCriterion>
+        {
+            new(SubmissionKeys.ResponseKind.Parameter, null, SubmissionKeys.ResponseKind.Value),
+            new(keys.MemberId.Parameter, null, keys.MemberId.Value),
+            new(keys.Sender.Parameter, keys.Sender.System, keys.Sender.Value),
+        };
+        var claim = request.Entries.First().Resource!;
+        var number = (claim["extension"] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(e => (string?)e["url"] == AuthorizationNumberExtension)?["valueString"];
+        if (number is not null)
+            criteria.Add(new("authorization-number", PasCodes.AuthorizationNumberSystem, (string)number!));
+
+        var found = await store.SearchAsync(SubmissionKeys.ResponseType, criteria, 100, ct);
+        var parameters = new JsonArray();
+        foreach (var stored in found.Where(f => f.Json is not null))
+            parameters.Add(new JsonObject { ["name"] = "return", ["resource"] = JsonNode.Parse(stored.Json!) });
+        return FhirResults.Resource(new JsonObject { ["resourceType"] = "Parameters", ["parameter"] = parameters });
+    }
+
+    private static FhirRequestException Refused(string code, string text, string expression) =>
+        new(StatusCodes.Status400BadRequest, OutcomeIssue.Error(code, text, expression));
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Policies.Artifacts;
+using FhirPriorAuth.Policies.Decisions;
+using FhirPriorAuth.Policies.Evidence;
+using FhirPriorAuth.Policies.Evidence.Extraction;
+
+namespace FhirPriorAuth.Server.Pas;
+
+/// <summary>The answer for one requested line: its X12 action, the notes a reviewer wrote, and the policy decision behind it.</summary>
+internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyList<string> Notes, Decision? Decision)
+{
+    public const string NotRequired = "No prior authorization is required for this service under the configured policies.";
+    public const string PharmacyBenefit = "Everolimus billed under the pharmacy benefit is handled by the pharmacy benefit; "
+        + "this medical-benefit review does not apply. Submit the request to the pharmacy benefit manager.";
+
+    /// <summary>
+    /// Decides every item: a line for a policy drug gets the policy decision (one per request: the evidence is the
+    /// whole bundle); any other line needs no authorization here. A drug with no policy for the payer is a matter
+    /// for the payer, not a refusal.
+    /// </summary>
+    public static IReadOnlyList<ItemDecision> DecideAll(JsonObject claim, EvidenceSet evidence, PolicyCatalog catalog)
+    {
+        var items = (claim["item"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var requestedDrug = evidence.Values("drug").OfType<string>().FirstOrDefault();
+        Decision? decision = null;
+        var result = new List<ItemDecision>();
+        foreach (var item in items)
+        {
+            var sequence = item["sequence"]!.GetValue<int>();
+            // A single-line request is for what its orders ask for, however the line itself is coded.
+            var drug = Products.Identify(item["productOrService"] as JsonObject)?.Drug ?? (items.Count == 1 ? requestedDrug : null);
+            if (drug is null)
+            {
+                result.Add(new(sequence, ActionCode.NoActionRequired, [NotRequired], null));
+                continue;
+            }
+            decision ??= DecisionEngine.Decide(evidence, catalog);
+            var answer = FromDecision(sequence, decision);
+            // Without a policy for the payer, a pharmacy-benefit everolimus claim belongs to the pharmacy benefit.
+            if (answer.Action == ActionCode.ContactPayer && drug == "everolimus"
+                && evidence.Values("benefit").OfType<string>().Contains("pharmacy"))
+                answer = new(sequence, ActionCode.NoActionRequired, [decision.Summary, PharmacyBenefit], decision);
+            result.Add(answer);
+        }
+        return result;
+    }
+
+    private static ItemDecision FromDecision(int sequence, Decision decision)
+    {
+        var notes = new List<string> { decision.Summary };
+        // A limit matters only when something is authorized.
+        var limits = decision.Action is ReviewAction.Approved or ReviewAction.Modified;
+        foreach (var criterion in decision.Criteria)
+            Decisive(criterion, notes, limits);
+        notes = [.. notes.Distinct(StringComparer.Ordinal)];
+        var action = decision.Action switch
+        {
+            ReviewAction.Approved => ActionCode.Certified,
+            ReviewAction.Denied => ActionCode.NotCertified,
+            ReviewAction.Modified => ActionCode.Modified,
+            // No policy in effect for a known payer and drug: the payer decides outside these policies.
+            ReviewAction.Pended when decision.PolicyUrl is null && decision.MissingDocumentation.Count == 0 => ActionCode.ContactPayer,
+            _ => ActionCode.Pended,
+        };
+        if (action == ActionCode.ContactPayer)
+            notes.Add("No policy for this drug is configured for this payer; contact the payer.");
+        return new(sequence, action, notes, decision);
+    }
+
+    // One note per criterion that shaped the answer: an exclusion that applied, a limit that applied, and the
+    // deepest unmet or undocumented criteria of the pathways that apply. Pathways that do not apply, exclusions
+    // that are absent and criteria that are met say nothing the submitter must act on. Each reason cites the policy.
+    private static bool Decisive(CriterionResult criterion, List<string> notes, bool limits)
+    {
+        var reason = criterion.Reason;
+        if (reason.StartsWith("Does not apply", StringComparison.Ordinal) || reason.StartsWith("Not excluded", StringComparison.Ordinal)
+            || reason.StartsWith("Acceptable as requested", StringComparison.Ordinal))
+            return false;
+        if (reason.StartsWith("Limit applies", StringComparison.Ordinal))
+        {
+            if (limits)
+                notes.Add(reason);
+            return limits;
+        }
+        if (reason.StartsWith("Excluded", StringComparison.Ordinal))
+        {
+            notes.Add(reason);
+            return true;
+        }
+        if (criterion.Outcome == CriterionOutcome.Met)
+            return false;
+        var any = false;
+        foreach (var child in criterion.Children)
+            any |= Decisive(child, notes, limits);
+        if (!any)
+            notes.Add(reason);
+        return true;
+    }
+}

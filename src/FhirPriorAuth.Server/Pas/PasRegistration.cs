@@ -1,0 +1,34 @@
+using FhirPriorAuth.Server.Auth;
+using FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Server.FhirApi.Capabilities;
+
+namespace FhirPriorAuth.Server.Pas;
+
+/// <summary>The payer side of PAS 2.2.1: <c>Claim/$submit</c> and <c>Claim/$inquire</c>.</summary>
+public static class PasRegistration
+{
+    /// <summary>Needs the policy catalog AddDtr registers.</summary>
+    public static IServiceCollection AddPas(this IServiceCollection services)
+    {
+        services.AddCapability<PasCapability>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPas(this IEndpointRouteBuilder endpoints)
+    {
+        var fhir = endpoints.MapGroup(FhirRoutes.Base)
+            .AddEndpointFilter<ContentNegotiation>()
+            .RequireAuthorization(AuthRegistration.FhirClientPolicy);
+        fhir.MapPost("Claim/$submit", SubmitOperation.PostAsync);
+        fhir.MapPost("Claim/$inquire", InquireOperation.PostAsync);
+        return endpoints;
+    }
+}
+
+/// <summary>Declares Claim and its <c>$submit</c> and <c>$inquire</c> operations by the PAS IG's canonical.</summary>
+internal sealed class PasCapability : ICapabilityContribution
+{
+    public void Contribute(CapabilityStatementBuilder statement) =>
+        statement.Resource("Claim").AddOperation("submit", PasCodes.SubmitDefinition)
+            .AddOperation("inquire", InquireOperation.Definition);
+}

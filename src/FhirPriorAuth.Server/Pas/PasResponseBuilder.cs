@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Fhir.Resources;
+
+namespace FhirPriorAuth.Server.Pas;
+
+/// <summary>
+/// The PAS Response Bundle: the ClaimResponse first, then every resource it references, echoed with the fullUrl and
+/// identifiers the submitter sent.
+/// </summary>
+internal static class PasResponseBuilder
+{
+    public static JsonObject Build(Bundle request, IReadOnlyList<ItemDecision> items, string preAuthRef, DateTimeOffset now)
+    {
+        var claimEntry = request.Entries.First();
+        var claim = claimEntry.Resource!;
+        var created = now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var issued = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        var response = new JsonObject
+        {
+            ["resourceType"] = "ClaimResponse",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["meta"] = new JsonObject { ["profile"] = new JsonArray(PasCodes.ClaimResponseProfile) },
+            ["identifier"] = new JsonArray(new JsonObject { ["system"] = PasCodes.AuthorizationNumberSystem, ["value"] = preAuthRef }),
+            ["status"] = "active",
+            ["type"] = claim["type"]?.DeepClone(),
+            ["use"] = "preauthorization",
+            ["patient"] = claim["patient"]?.DeepClone(),
+            ["created"] = created,
+            ["insurer"] = claim["insurer"]?.DeepClone(),
+            ["requestor"] = claim["provider"]?.DeepClone(),
+            // The Claim as the submitter addressed it: its fullUrl, so the reference resolves in their own bundle.
+            ["request"] = new JsonObject { ["reference"] = claimEntry.FullUrl },
+            ["outcome"] = "complete",
+            ["preAuthRef"] = preAuthRef,
+        };
+
+        var notes = new JsonArray();
+        var responseItems = new JsonArray();
+        var addItems = new JsonArray();
+        var missing = new List<string>();
+        foreach (var item in items)
+        {
+            var noteNumbers = new JsonArray();
+            foreach (var text in item.Notes)
+            {
+                notes.Add(new JsonObject { ["number"] = notes.Count + 1, ["type"] = "display", ["text"] = text });
+                noteNumbers.Add(notes.Count);
+            }
+            var extensions = new JsonArray(new JsonObject { ["url"] = PasCodes.ItemPreAuthIssueDate, ["valueDate"] = issued });
+            if (item.Decision?.Authorization is { } authorization)
+                extensions.Add(new JsonObject
+                {
+                    ["url"] = PasCodes.ItemPreAuthPeriod,
+                    ["valuePeriod"] = new JsonObject { ["start"] = Date(authorization.Start), ["end"] = Date(authorization.End) },
+                });
+            responseItems.Add(new JsonObject
+            {
+                ["extension"] = extensions,
+                ["itemSequence"] = item.Sequence,
+                ["noteNumber"] = noteNumbers,
+                // A review number only where this server reviewed the line.
+                ["adjudication"] = new JsonArray(Adjudication(item.Action, item.Decision is null ? null : preAuthRef)),
+            });
+            if (item.Action == ActionCode.Modified && item.Decision?.Authorization is { } granted)
+                addItems.Add(AddItem(item.Sequence, granted, preAuthRef));
+            if (item.Action == ActionCode.Pended && item.Decision is { } pended)
+                missing.AddRange(pended.MissingDocumentation);
+        }
+        response["item"] = responseItems;
+        if (addItems.Count > 0)
+            response["addItem"] = addItems;
+        if (notes.Count > 0)
+            response["processNote"] = notes;
+        if (missing.Count > 0)
+            AddCommunicationRequest(response, missing.Distinct().ToList(), claim);
+
+        var bundle = new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["meta"] = new JsonObject { ["profile"] = new JsonArray(PasCodes.ResponseBundleProfile) },
+            ["identifier"] = new JsonObject { ["system"] = PasCodes.AuthorizationNumberSystem, ["value"] = preAuthRef },
+            ["type"] = "collection",
+            ["timestamp"] = created,
+            ["entry"] = new JsonArray(new JsonObject { ["fullUrl"] = "urn:uuid:" + (string)response["id"]!, ["resource"] = response }),
+        };
+        EchoReferenced(request, claimEntry.FullUrl, response, (JsonArray)bundle["entry"]!);
+        return bundle;
+    }
+
+    private static JsonObject Adjudication(ActionCode action, string? number)
+    {
+        var review = new JsonArray(new JsonObject
+        {
+            ["url"] = PasCodes.ReviewActionCode,
+            ["valueCodeableConcept"] = new JsonObject
+            {
+                ["coding"] = new JsonArray(new JsonObject { ["system"] = PasCodes.X12ActionCodes, ["code"] = action.Code, ["display"] = action.Display }),
+            },
+        });
+        if (number is not null)
+            review.Add(new JsonObject { ["url"] = "number", ["valueString"] = number });
+        return new JsonObject
+        {
+            ["extension"] = new JsonArray(new JsonObject { ["url"] = PasCodes.ReviewAction, ["extension"] = review }),
+            ["category"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = PasCodes.Adjudication, ["code"] = "submitted" }) },
+        };
+    }
+
+    private static JsonObject AddItem(int sequence, Policies.Decisions.Authorization granted, string preAuthRef)
+    {
+        var addItem = new JsonObject
+        {
+            ["extension"] = new JsonArray(new JsonObject
+            {
+                ["url"] = PasCodes.ItemPreAuthPeriod,
+                ["valuePeriod"] = new JsonObject { ["start"] = Date(granted.Start), ["end"] = Date(granted.End) },
+            }),
+            ["itemSequence"] = new JsonArray(sequence),
+            ["productOrService"] = new JsonObject { ["text"] = granted.Product ?? "as requested" },
+            ["adjudication"] = new JsonArray(Adjudication(ActionCode.Certified, preAuthRef)),
+        };
+        if (granted.Quantity is { } quantity)
+            addItem["quantity"] = new JsonObject { ["value"] = quantity, ["unit"] = granted.QuantityUnit };
+        return addItem;
+    }
+
+    // PAS: a pend asks for what is missing through a CommunicationRequest the ClaimResponse references.
+    private static void AddCommunicationRequest(JsonObject response, IReadOnlyList<string> missing, JsonObject claim)
+    {
+        var request = new JsonObject
+        {
+            ["resourceType"] = "CommunicationRequest",
+            ["id"] = "additional-documentation",
+            ["status"] = "active",
+            ["category"] = new JsonArray(new JsonObject { ["text"] = "Additional documentation needed to decide the prior authorization" }),
+            ["subject"] = claim["patient"]?.DeepClone(),
+            ["payload"] = new JsonArray([.. missing.Select(m => (JsonNode)new JsonObject { ["contentString"] = m })]),
+        };
+        response["contained"] = new JsonArray(request);
+        response["communicationRequest"] = new JsonArray(new JsonObject { ["reference"] = "#additional-documentation" });
+    }
+
+    private static void EchoReferenced(Bundle request, string? claimFullUrl, JsonObject response, JsonArray entries)
+    {
+        var echoed = new HashSet<string>();
+        foreach (var name in new[] { "patient", "insurer", "requestor" })
+        {
+            var reference = (string?)response[name]?["reference"];
+            if (reference is null || request.Resolve(reference, claimFullUrl) is not { } resource)
+                continue;
+            var entry = request.Entries.First(e => ReferenceEquals(e.Resource, resource));
+            if (entry.FullUrl is not { } fullUrl)
+                continue;
+            // Point at the echoed entry by its fullUrl, so the reference resolves within the response Bundle.
+            response[name] = new JsonObject { ["reference"] = fullUrl };
+            if (echoed.Add(fullUrl))
+                entries.Add(new JsonObject { ["fullUrl"] = fullUrl, ["resource"] = resource.DeepClone() });
+        }
+    }
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using FhirPriorAuth.Fhir.Resources;
+using FhirPriorAuth.Server.Storage;
+
+namespace FhirPriorAuth.Server.Pas;
+
+/// <summary>
+/// What a submission is found by later: the Claim's identifier, the sender (the provider), the patient's member id,
+/// the authorization number, and a hash of the content, which tells a resubmission from a new request that reuses
+/// an identifier.
+/// </summary>
+internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender, SearchToken? MemberId, SearchToken ContentHash)
+{
+    // Stored as Bundles: the raw request as received, and the response as answered.
+    public const string RequestType = "Bundle";
+    public const string ResponseType = "Bundle";
+    private static readonly SearchToken RequestKind = new("pas-kind", null, "submit-request");
+    public static readonly SearchToken ResponseKind = new("pas-kind", null, "submit-response");
+
+    public static SubmissionKeys Of(Bundle request)
+    {
+        var claimEntry = request.Entries.First();
+        var claim = claimEntry.Resource!;
+        var identifier = (claim["identifier"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault() ?? request.Json["identifier"];
+        var identifierToken = new SearchToken("identifier", (string?)identifier?["system"] ?? "", (string?)identifier?["value"] ?? "");
+
+        var providerReference = (string?)claim["provider"]?["reference"];
+        var provider = providerReference is null ? null : request.Resolve(providerReference, claimEntry.FullUrl);
+        var providerId = (provider?["identifier"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault();
+        var sender = providerId is not null
+            ? new SearchToken("sender", (string?)providerId["system"] ?? "", (string?)providerId["value"] ?? "")
+            : new SearchToken("sender", "", providerReference ?? "");
+
+        var coverageReference = (string?)claim["insurance"]?[0]?["coverage"]?["reference"];
+        var coverage = coverageReference is null ? null : request.Resolve(coverageReference, claimEntry.FullUrl);
+        var memberId = (string?)coverage?["subscriberId"];
+        var member = memberId is null ? null : new SearchToken("patient-member-id", null, memberId);
+
+        // The entries are the content; the Bundle's own timestamp changes on every send of the same request.
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Json["entry"]!.ToJsonString())));
+        return new(identifierToken, sender, member, new SearchToken("content-hash", null, hash));
+    }
+
+    public IReadOnlyCollection<TokenCriterion> Resubmission() =>
+        [.. new[] { ResponseKind, Identifier, Sender, ContentHash }.Select(t => new TokenCriterion(t.Parameter, t.System, t.Value))];
+
+    public IReadOnlyCollection<SearchToken> Request() => Tokens(RequestKind);
+
+    public IReadOnlyCollection<SearchToken> Response(string authorizationNumber) =>
+        [.. Tokens(ResponseKind), new SearchToken("authorization-number", PasCodes.AuthorizationNumberSystem, authorizationNumber)];
+
+    private List<SearchToken> Tokens(SearchToken kind)
+    {
+        var tokens = new List<SearchToken> { kind, Identifier, Sender, ContentHash };
+        if (MemberId is not null)
+            tokens.Add(MemberId);
+        return tokens;
+    }
+}

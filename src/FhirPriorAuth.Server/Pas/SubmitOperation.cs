@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Fhir.Resources;
+using FhirPriorAuth.Policies.Artifacts;
+using FhirPriorAuth.Policies.Evidence;
+using FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Server.Storage;
+
+namespace FhirPriorAuth.Server.Pas;
+
+/// <summary>
+/// <c>Claim/$submit</c> (PAS 2.2.1): validates the request Bundle (all problems in one 400), decides each item
+/// under the payer's policy, stores the request and the response together, and answers with the PAS Response
+/// Bundle. An identical resubmission gets the stored answer back instead of a second decision.
+/// </summary>
+internal static class SubmitOperation
+{
+    public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, PolicyCatalog catalog,
+        IResourceStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var bundle = Unwrap(await reader.ReadValidResourceAsync(http, ct));
+        var issues = PasRequestValidator.Check(bundle);
+        if (issues.Count > 0)
+            throw new FhirRequestException(StatusCodes.Status400BadRequest, issues);
+
+        var request = new Bundle(bundle);
+        var keys = SubmissionKeys.Of(request);
+        var response = await store.InTransactionAsync(async (operations, token) =>
+        {
+            var earlier = await operations.SearchAsync(SubmissionKeys.ResponseType, keys.Resubmission(), 1, token);
+            if (earlier.Count > 0 && earlier[0].Json is { } stored)
+                return JsonNode.Parse(stored)!.AsObject();
+
+            var now = clock.GetUtcNow();
+            var claim = request.Entries.First().Resource!;
+            var evidence = PasBundleEvidence.Extract(bundle, DateOnly.FromDateTime(now.UtcDateTime));
+            var items = ItemDecision.DecideAll(claim, evidence, catalog);
+            var preAuthRef = "PA-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+            var answer = PasResponseBuilder.Build(request, items, preAuthRef, now);
+
+            await operations.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(), token);
+            await operations.CreateAsync(SubmissionKeys.ResponseType, answer.ToJsonString(), keys.Response(preAuthRef), token);
+            return answer;
+        }, ct);
+        return FhirResults.Resource(response);
+    }
+
+    // $submit's input is the Bundle itself, or a Parameters naming it 'resource'.
+    public static JsonObject Unwrap(JsonObject body)
+    {
+        if ((string?)body["resourceType"] == "Bundle")
+            return body;
+        if ((string?)body["resourceType"] == "Parameters"
+            && (body["parameter"] as JsonArray ?? []).OfType<JsonObject>()
+                .FirstOrDefault(p => (string?)p["name"] == "resource")?["resource"] is JsonObject { } inner
+            && (string?)inner["resourceType"] == "Bundle")
+            return inner;
+        var parameters = (string?)body["resourceType"] == "Parameters";
+        throw new FhirRequestException(StatusCodes.Status400BadRequest, OutcomeIssue.Error(IssueTypes.Invalid,
+            "The operation takes a PAS Bundle, or a Parameters with the Bundle as 'resource'",
+            parameters ? "Parameters.parameter.where(name='resource').resource" : (string?)body["resourceType"]));
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Server.Tests.Infrastructure;
+using FhirPriorAuth.Testing;
+
+namespace FhirPriorAuth.Server.Tests.Pas;
+
+/// <summary>The test kit's conformant request bundles each get a PAS Response Bundle answering every item.</summary>
+public sealed class SubmitConformanceTests
+{
+    public static TheoryData<string> RequestBundles()
+    {
+        var data = new TheoryData<string>();
+        var root = SharedData.PathTo("conformance", "pas");
+        if (root is null || !Directory.Exists(root))
+        {
+            data.Add("(shared data absent)");
+            return data;
+        }
+        foreach (var file in Directory.GetFiles(root, "conformant_pas_bundle*.json").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(file));
+        var extracted = Path.Combine(root, "extracted");
+        if (Directory.Exists(extracted))
+            foreach (var file in Directory.GetFiles(extracted, "*submit*payload.json").Order(StringComparer.Ordinal))
+                data.Add(Path.Combine("extracted", Path.GetFileName(file)));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RequestBundles))]
+    public async Task A_conformant_request_gets_a_response_bundle_with_the_ClaimResponse_first(string fixture)
+    {
+        var root = SharedData.PathTo("conformance", "pas");
+        Assert.SkipWhen(root is null, SharedData.MissingMessage);
+        // Some presets hold a sequence of requests (a Claim and its updates): each is submitted in turn.
+        var parsed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root!, fixture), TestContext.Current.CancellationToken))!;
+        var requests = parsed is JsonArray array ? array.Select(r => r!.AsObject()).ToList() : [parsed.AsObject()];
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var client = server.CreateClient();
+        foreach (var request in requests)
+            AssertAnswered(request, await PasClient.SubmitAsync(client, request));
+    }
+
+    private static void AssertAnswered(JsonObject request, JsonObject bundle)
+    {
+        Assert.Equal("collection", (string?)bundle["type"]);
+        Assert.NotNull(bundle["identifier"]);
+        Assert.NotNull(bundle["timestamp"]);
+        var claimResponse = PasClient.ClaimResponse(bundle);
+        Assert.Equal("ClaimResponse", (string?)claimResponse["resourceType"]);
+        var claim = request["entry"]![0]!["resource"]!;
+        var submitted = claim["item"]!.AsArray().Select(i => (int)i!["sequence"]!).Order();
+        var answered = claimResponse["item"]!.AsArray().Select(i => (int)i!["itemSequence"]!).Order();
+        Assert.Equal(submitted, answered);
+        Assert.Equal((string?)request["entry"]![0]!["fullUrl"], (string?)claimResponse["request"]!["reference"]);
+        // Everything the ClaimResponse names is in the response, under the fullUrl the submitter gave it.
+        var fullUrls = bundle["entry"]!.AsArray().Select(e => (string?)e!["fullUrl"]).ToHashSet();
+        foreach (var name in new[] { "patient", "insurer", "requestor" })
+            Assert.Contains((string?)claimResponse[name]!["reference"], fullUrls);
+        var requestFullUrls = request["entry"]!.AsArray().Select(e => (string?)e!["fullUrl"]).ToHashSet();
+        Assert.Subset(requestFullUrls, fullUrls.Skip(1).ToHashSet());
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Policies.Tests.Builders;
+using FhirPriorAuth.Server.Tests.Infrastructure;
+
+namespace FhirPriorAuth.Server.Tests.Pas;
+
+/// <summary>The decisions a submitter reads in the ClaimResponse: action code, period, substitutes, reasons, requests for documents.</summary>
+public sealed class SubmitDecisionTests
+{
+    private const string PreAuthPeriod = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-itemPreAuthPeriod";
+
+    [Fact]
+    public async Task A_qualifying_Wellmark_Lutathera_request_is_certified_with_a_period()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), PasRequests.LutatheraQualifying().Build()));
+
+        Assert.True(PasClient.ActionCodes(claimResponse).SequenceEqual(["A1"]), Explain(claimResponse));
+        var period = claimResponse["item"]![0]!["extension"]!.AsArray().Single(e => (string?)e!["url"] == PreAuthPeriod)!["valuePeriod"]!;
+        Assert.Equal("2026-03-02", (string?)period["start"]);
+        Assert.False(string.IsNullOrEmpty((string?)claimResponse["preAuthRef"]));
+        Assert.Equal("complete", (string?)claimResponse["outcome"]);
+    }
+
+    [Fact]
+    public async Task Brand_Afinitor_for_a_qualifying_Centene_patient_is_modified_to_the_generic()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), PasRequests.AfinitorForBreastCancer().Build()));
+
+        Assert.True(PasClient.ActionCodes(claimResponse).SequenceEqual(["A6"]), Explain(claimResponse));
+        var addItem = Assert.Single(claimResponse["addItem"]!.AsArray())!;
+        Assert.Equal(1, (int)addItem["itemSequence"]![0]!);
+        Assert.Contains("generic", (string?)addItem["productOrService"]!["text"], StringComparison.Ordinal);
+        Assert.Equal("A1", PasClient.ActionCode(addItem["adjudication"]![0]!));
+        Assert.Contains(PasClient.Notes(claimResponse), n => n.StartsWith("Limit applies — Member must use generic everolimus", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_Centene_request_that_fails_a_criterion_is_not_certified_and_cites_the_policy()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var request = PasRequests.AfinitorForBreastCancer().Her2(true).Build();
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), request));
+
+        Assert.True(PasClient.ActionCodes(claimResponse).SequenceEqual(["A3"]), Explain(claimResponse));
+        Assert.Contains(PasClient.Notes(claimResponse), n => n.StartsWith("Not met — Disease is HR-positive and HER2-negative (Centene CP.PHAR.63, I.A.5)", StringComparison.Ordinal));
+        // Pathways for other diagnoses are not reasons the submitter must act on.
+        Assert.DoesNotContain(PasClient.Notes(claimResponse), n => n.StartsWith("Does not apply", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_undocumented_request_is_pended_with_a_request_for_the_missing_documentation()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), PasRequests.LutatheraUndocumented().Build()));
+
+        Assert.True(PasClient.ActionCodes(claimResponse).SequenceEqual(["A4"]), Explain(claimResponse));
+        var reference = (string)claimResponse["communicationRequest"]![0]!["reference"]!;
+        var communication = claimResponse["contained"]!.AsArray().Single(r => "#" + (string?)r!["id"] == reference)!;
+        Assert.NotEmpty(communication["payload"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_drug_without_a_policy_for_the_payer_is_answered_not_refused()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(),
+            PasRequestBuilder.Everolimus("wellmark").ServiceDate(PasRequests.ServiceDate).Build()));
+
+        Assert.Contains(PasClient.Notes(claimResponse), n => n.Contains("pharmacy benefit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_line_no_policy_covers_needs_no_authorization_while_the_drug_line_is_decided()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var request = PasRequests.LutatheraQualifying().Build();
+        request["entry"]![0]!["resource"]!["item"]!.AsArray().Add(new JsonObject
+        {
+            ["sequence"] = 2,
+            ["productOrService"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://www.ama-assn.org/go/cpt", ["code"] = "99213" }) },
+        });
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), request));
+
+        Assert.Equal(["A1", "NA"], PasClient.ActionCodes(claimResponse));
+        var noteNumber = (int)claimResponse["item"]![1]!["noteNumber"]![0]!;
+        var note = claimResponse["processNote"]!.AsArray().Single(n => (int)n!["number"]! == noteNumber)!;
+        Assert.Contains("No prior authorization is required", (string?)note["text"], StringComparison.Ordinal);
+    }
+
+    private static string Explain(JsonObject claimResponse) => string.Join("\n", PasClient.Notes(claimResponse));
+}
