@@ -63,7 +63,8 @@ internal sealed class CriterionEvaluator(EvidenceSet evidence, FactVariables var
         }
 
         var reason = Reason(action, outcome, applicability, error, action.Children, children);
-        return new CriterionResult(action.Id, action.Title, outcome, action.Citation, reason, FactsRead(action.Condition), children);
+        return new CriterionResult(action.Id, action.Title, outcome, action.Citation, reason, FactsRead(action.Condition), children,
+            action.Role, Applies: !(action.Role == ActionRole.Pathway && applicability == CriterionOutcome.NotMet));
     }
 
     /// <summary>Only criteria decide a group: nested exclusions and modifications are evaluated separately.</summary>

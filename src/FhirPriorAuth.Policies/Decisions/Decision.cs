@@ -1,3 +1,4 @@
+using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Policies.Evidence;
 
 namespace FhirPriorAuth.Policies.Decisions;
@@ -31,7 +32,11 @@ public sealed record Citation(string Policy, string Section, string? Url = null)
     public override string ToString() => $"{Policy}, {Section}";
 }
 
-/// <summary>The evaluation of one criterion (a PlanDefinition action), with the facts it read and its children.</summary>
+/// <summary>
+/// The evaluation of one PlanDefinition action, with the facts it read and its children. <see cref="Role"/> says
+/// how the outcome reads: a Met exclusion excluded the request, a NotMet modification applied its limit, and a
+/// pathway whose own condition is false does not apply (<see cref="Applies"/> false).
+/// </summary>
 public sealed record CriterionResult(
     string Id,
     string Title,
@@ -39,7 +44,9 @@ public sealed record CriterionResult(
     Citation Citation,
     string Reason,
     IReadOnlyList<Fact> Evidence,
-    IReadOnlyList<CriterionResult> Children);
+    IReadOnlyList<CriterionResult> Children,
+    ActionRole Role = ActionRole.Criterion,
+    bool Applies = true);
 
 /// <summary>The authorization granted: its period and quantity, and the product when it differs from the request.</summary>
 public sealed record Authorization(DateOnly Start, DateOnly End, decimal? Quantity, string? QuantityUnit, string? Product);

@@ -72,28 +72,27 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
     // that are absent and criteria that are met say nothing the submitter must act on. Each reason cites the policy.
     private static bool Decisive(CriterionResult criterion, List<string> notes, bool limits)
     {
-        var reason = criterion.Reason;
-        if (reason.StartsWith("Does not apply", StringComparison.Ordinal) || reason.StartsWith("Not excluded", StringComparison.Ordinal)
-            || reason.StartsWith("Acceptable as requested", StringComparison.Ordinal))
-            return false;
-        if (reason.StartsWith("Limit applies", StringComparison.Ordinal))
+        switch (criterion)
         {
-            if (limits)
-                notes.Add(reason);
-            return limits;
+            case { Applies: false }:
+            case { Role: ActionRole.Exclusion, Outcome: not CriterionOutcome.Met }:
+            case { Role: ActionRole.Modification, Outcome: CriterionOutcome.Met }:
+                return false;
+            case { Role: ActionRole.Modification }:
+                if (limits)
+                    notes.Add(criterion.Reason);
+                return limits;
+            case { Role: ActionRole.Exclusion }:
+                notes.Add(criterion.Reason);
+                return true;
+            case { Outcome: CriterionOutcome.Met }:
+                return false;
         }
-        if (reason.StartsWith("Excluded", StringComparison.Ordinal))
-        {
-            notes.Add(reason);
-            return true;
-        }
-        if (criterion.Outcome == CriterionOutcome.Met)
-            return false;
         var any = false;
         foreach (var child in criterion.Children)
             any |= Decisive(child, notes, limits);
         if (!any)
-            notes.Add(reason);
+            notes.Add(criterion.Reason);
         return true;
     }
 }
