@@ -32,6 +32,8 @@ internal static class SubmitOperation
 
             var now = clock.GetUtcNow();
             var claim = request.Entries.First().Resource!;
+            if (ClaimUpdate.Prior(claim) is { } related)
+                return await ClaimUpdate.AnswerAsync(request, bundle, related, keys, catalog, operations, now, token);
             var evidence = PasBundleEvidence.Extract(bundle, DateOnly.FromDateTime(now.UtcDateTime));
             var items = ItemDecision.DecideAll(claim, evidence, catalog);
             var preAuthRef = "PA-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
