@@ -27,6 +27,9 @@ internal static class ClaimUpdate
         (claim["related"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(r =>
             (r["relationship"]?["coding"] as JsonArray ?? []).Any(c => (string?)c?["code"] == "prior"));
 
+    /// <summary>An update whose Claim-level certification type is cancel (X12 1322 <c>3</c>).</summary>
+    public static bool CancelsWholeRequest(JsonObject claim) => Prior(claim) is not null && IsCancel(claim);
+
     public static async Task<JsonObject> AnswerAsync(Bundle request, JsonObject bundle, JsonObject related, SubmissionKeys keys,
         PolicyCatalog catalog, IResourceOperations store, DateTimeOffset now, CancellationToken ct)
     {

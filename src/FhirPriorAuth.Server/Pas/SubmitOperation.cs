@@ -10,7 +10,8 @@ namespace FhirPriorAuth.Server.Pas;
 /// <summary>
 /// <c>Claim/$submit</c> (PAS 2.2.1): validates the request Bundle (all problems in one 400), decides each item
 /// under the payer's policy, stores the request and the response together, and answers with the PAS Response
-/// Bundle. An identical resubmission gets the stored answer back instead of a second decision.
+/// Bundle. An identical resubmission gets the stored answer back instead of a second decision. A PASClaimUpdate
+/// (Claim.related prior) is answered by <see cref="ClaimUpdate"/> under the original authorization number.
 /// </summary>
 internal static class SubmitOperation
 {

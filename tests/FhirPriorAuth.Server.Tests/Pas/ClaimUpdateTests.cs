@@ -39,6 +39,20 @@ public sealed class ClaimUpdateTests
     }
 
     [Fact]
+    public async Task Cancelling_the_whole_request_without_listing_lines_cancels_every_line()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var client = server.CreateClient();
+        var first = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, PasRequests.LutatheraQualifying().Build().WithLine(2, "office visit")));
+        var update = PasRequests.LutatheraQualifying().Build().UpdateOf((string)first["preAuthRef"]!).CancelWholeRequest();
+
+        var updated = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, update));
+
+        Assert.Equal(["C", "C"], PasClient.ActionCodes(updated));
+        Assert.Equal((string?)first["preAuthRef"], (string?)updated["preAuthRef"]);
+    }
+
+    [Fact]
     public async Task A_line_sent_before_but_not_in_the_update_is_echoed_as_it_stood()
     {
         await using var server = FhirServerFactory.WithAuthDisabled();

@@ -50,6 +50,22 @@ internal static class ClaimUpdates
         return bundle;
     }
 
+    /// <summary>Claim-level certification type 3 (cancel) and no lines: the whole request is withdrawn.</summary>
+    public static JsonObject CancelWholeRequest(this JsonObject bundle)
+    {
+        var claim = Claim(bundle);
+        claim.Remove("item");
+        var extensions = Extensions(claim, "extension");
+        foreach (var old in extensions.Where(e => (string?)e!["url"] == Ig + "extension-certificationType").ToList())
+            extensions.Remove(old);
+        extensions.Add(new JsonObject
+        {
+            ["url"] = Ig + "extension-certificationType",
+            ["valueCodeableConcept"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "https://codesystem.x12.org/005010/1322", ["code"] = "3" }) },
+        });
+        return bundle;
+    }
+
     public static JsonObject WithoutLine(this JsonObject bundle, int sequence)
     {
         var items = Claim(bundle)["item"]!.AsArray();
