@@ -41,8 +41,10 @@ internal static class ClaimUpdate
         var priorItems = (prior["item"] as JsonArray ?? []).OfType<JsonObject>()
             .ToDictionary(i => i["itemSequence"]!.GetValue<int>());
 
-        // PAS: after a denial an update is not permitted; a wholly denied request is refused, so the submitter starts anew.
-        if (priorItems.Count > 0 && priorItems.Values.All(i => Code(i) == ActionCode.NotCertified.Code))
+        // PAS: after a denial an update is not permitted. A request whose live (not cancelled) lines are all denied is
+        // refused, so the submitter starts anew; a denied line in an otherwise live request stays denied (below).
+        var live = priorItems.Values.Where(i => Code(i) != ActionCode.Cancelled.Code).ToList();
+        if (live.Count > 0 && live.All(i => Code(i) == ActionCode.NotCertified.Code))
             throw Refused(BusinessRule, "The prior request was denied; PAS does not allow updating it. Submit a new request.");
 
         var claim = request.Entries.First().Resource!;

@@ -97,6 +97,22 @@ public sealed class ClaimUpdateTests
     }
 
     [Fact]
+    public async Task Once_only_denied_lines_remain_a_further_update_is_refused()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var client = server.CreateClient();
+        var denied = PasRequests.AfinitorForBreastCancer().Her2(true);
+        var first = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, denied.Build().WithLine(2, "office visit")));
+        var preAuthRef = (string)first["preAuthRef"]!;
+        var cancelled = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, denied.Build().WithLine(2, "office visit").UpdateOf(preAuthRef).Cancelled(2)));
+        Assert.Equal(["A3", "C"], PasClient.ActionCodes(cancelled));
+
+        var response = await PasClient.PostAsync(client, PasRequests.AfinitorForBreastCancer().Build().WithLine(2, "office visit").UpdateOf(preAuthRef).Changed(1));
+
+        await FhirAssert.OperationOutcome(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task An_update_naming_an_unknown_prior_request_is_refused_at_the_related_claim()
     {
         await using var server = FhirServerFactory.WithAuthDisabled();
