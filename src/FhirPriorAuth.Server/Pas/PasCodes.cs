@@ -27,4 +27,6 @@ internal sealed record ActionCode(string Code, string Display)
     public static readonly ActionCode Modified = new("A6", "Modified");
     public static readonly ActionCode ContactPayer = new("CT", "Contact Payer");
     public static readonly ActionCode NoActionRequired = new("NA", "No Action Required");
+    /// <summary>X12 306 <c>C</c>: the line was cancelled by the submitter (PAS update with infoCancelled or certificationType 3).</summary>
+    public static readonly ActionCode Cancelled = new("C", "Cancelled");
 }

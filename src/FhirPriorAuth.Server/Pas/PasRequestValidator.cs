@@ -61,7 +61,8 @@ internal static class PasRequestValidator
             if (claim[name] is null)
                 issues.Add(OutcomeIssue.Error(IssueTypes.Required, $"The Claim names its {name}", $"{at}.{name}"));
         var items = claim["item"] as JsonArray ?? [];
-        if (items.Count == 0)
+        // PAS: an update cancelling the whole request (certificationType 3) need not list the lines again.
+        if (items.Count == 0 && !ClaimUpdate.CancelsWholeRequest(claim))
             issues.Add(OutcomeIssue.Error(IssueTypes.Required, "The Claim lists at least one requested service (item)", at + ".item"));
         for (var i = 0; i < items.Count; i++)
         {

@@ -10,7 +10,8 @@ namespace FhirPriorAuth.Server.Pas;
 /// <summary>
 /// <c>Claim/$submit</c> (PAS 2.2.1): validates the request Bundle (all problems in one 400), decides each item
 /// under the payer's policy, stores the request and the response together, and answers with the PAS Response
-/// Bundle. An identical resubmission gets the stored answer back instead of a second decision.
+/// Bundle. An identical resubmission gets the stored answer back instead of a second decision. A PASClaimUpdate
+/// (Claim.related prior) is answered by <see cref="ClaimUpdate"/> under the original authorization number.
 /// </summary>
 internal static class SubmitOperation
 {
@@ -32,6 +33,8 @@ internal static class SubmitOperation
 
             var now = clock.GetUtcNow();
             var claim = request.Entries.First().Resource!;
+            if (ClaimUpdate.Prior(claim) is { } related)
+                return await ClaimUpdate.AnswerAsync(request, bundle, related, keys, catalog, operations, now, token);
             var evidence = PasBundleEvidence.Extract(bundle, DateOnly.FromDateTime(now.UtcDateTime));
             var items = ItemDecision.DecideAll(claim, evidence, catalog);
             var preAuthRef = "PA-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();

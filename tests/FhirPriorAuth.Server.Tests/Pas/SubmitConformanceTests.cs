@@ -37,7 +37,55 @@ public sealed class SubmitConformanceTests
         await using var server = FhirServerFactory.WithAuthDisabled();
         var client = server.CreateClient();
         foreach (var request in requests)
+        {
+            // An update stands on its prior request: the server must know it first, so it is sent as a request of its own.
+            if (PriorRequest(request) is { } prior)
+                await PasClient.SubmitAsync(client, prior);
             AssertAnswered(request, await PasClient.SubmitAsync(client, request));
+        }
+    }
+
+    [Fact]
+    public async Task The_test_kit_update_sequence_keeps_one_authorization_and_answers_every_line()
+    {
+        var root = SharedData.PathTo("conformance", "pas", "extracted");
+        Assert.SkipWhen(root is null, SharedData.MissingMessage);
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var client = server.CreateClient();
+        var answers = new List<JsonObject>();
+        foreach (var step in new[] { "initial", "add_item", "modify_cancel", "cancel_all" })
+        {
+            var path = Path.Combine(root!, $"pas_server_v221_preset__claim_update_{step}_submit_payload.json");
+            var request = JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken))!.AsObject();
+            var bundle = await PasClient.SubmitAsync(client, request);
+            AssertAnswered(request, bundle);
+            answers.Add(PasClient.ClaimResponse(bundle));
+        }
+
+        Assert.Single(answers.Select(a => (string?)a["preAuthRef"]).Distinct());
+        Assert.Equal(["NA"], PasClient.ActionCodes(answers[0]));
+        Assert.Equal(["NA", "NA"], PasClient.ActionCodes(answers[1]));
+        Assert.Equal(["NA", "C"], PasClient.ActionCodes(answers[2]));
+        Assert.Equal(["C", "C"], PasClient.ActionCodes(answers[3]));
+    }
+
+    // The prior Claim an update carries, sent as the request it once was (its own predecessor link dropped).
+    private static JsonObject? PriorRequest(JsonObject request)
+    {
+        var entries = request["entry"]!.AsArray();
+        var reference = (string?)entries[0]!["resource"]!["related"]?[0]?["claim"]?["reference"];
+        // The reference may be the prior Claim's fullUrl or relative to the server base ("Claim/id").
+        var priorEntry = reference is null ? null : entries.Skip(1).FirstOrDefault(e => (string?)e!["fullUrl"] is { } url
+            && (url == reference || url.EndsWith("/" + reference, StringComparison.Ordinal)));
+        if (priorEntry is null)
+            return null;
+        var prior = request.DeepClone().AsObject();
+        var priorEntries = prior["entry"]!.AsArray();
+        priorEntries.RemoveAt(entries.IndexOf(priorEntry));
+        var claim = priorEntry["resource"]!.DeepClone().AsObject();
+        claim.Remove("related");
+        priorEntries[0] = new JsonObject { ["fullUrl"] = priorEntry["fullUrl"]!.DeepClone(), ["resource"] = claim };
+        return prior;
     }
 
     private static void AssertAnswered(JsonObject request, JsonObject bundle)
