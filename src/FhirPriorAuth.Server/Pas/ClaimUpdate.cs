@@ -18,7 +18,6 @@ internal static class ClaimUpdate
     private const string InfoCancelled = PasCodes.Ig + "/StructureDefinition/modifierextension-infoCancelled";
     private const string InfoChanged = PasCodes.Ig + "/StructureDefinition/extension-infoChanged";
     private const string CertificationType = PasCodes.Ig + "/StructureDefinition/extension-certificationType";
-    private const string BusinessRule = "business-rule";
     private const string RelatedAt = "Bundle.entry[0].resource.related[0]";
     public const string DeniedNote = "This line was not certified; PAS does not allow updating a denied request. Submit a new request.";
 
@@ -45,7 +44,7 @@ internal static class ClaimUpdate
         // refused, so the submitter starts anew; a denied line in an otherwise live request stays denied (below).
         var live = priorItems.Values.Where(i => Code(i) != ActionCode.Cancelled.Code).ToList();
         if (live.Count > 0 && live.All(i => Code(i) == ActionCode.NotCertified.Code))
-            throw Refused(BusinessRule, "The prior request was denied; PAS does not allow updating it. Submit a new request.");
+            throw Refused(IssueTypes.BusinessRule, "The prior request was denied; PAS does not allow updating it. Submit a new request.");
 
         var claim = request.Entries.First().Resource!;
         var cancelAll = IsCancel(claim);
