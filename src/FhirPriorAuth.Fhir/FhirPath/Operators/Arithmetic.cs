@@ -1,3 +1,4 @@
+using System.Numerics;
 using FhirPriorAuth.Fhir.FhirPath.Values;
 
 namespace FhirPriorAuth.Fhir.FhirPath.Operators;
@@ -21,8 +22,8 @@ internal static class Arithmetic
         {
             return (x, y) switch
             {
-                (int i, int j) => IntegerOp(op, i, j),
-                (long i, long j) => LongOp(op, i, j),
+                (int i, int j) => IntegralOp(op, i, j),
+                (long i, long j) => IntegralOp(op, i, j),
                 _ => DecimalOp(op, (decimal)x, (decimal)y),
             };
         }
@@ -32,25 +33,15 @@ internal static class Arithmetic
         }
     }
 
-    private static object? IntegerOp(string op, int i, int j) => op switch
+    // Integer and Long share one body: results keep the operand type, and '/' is always a Decimal.
+    private static object? IntegralOp<T>(string op, T i, T j) where T : IBinaryInteger<T> => op switch
     {
         "+" => checked(i + j),
         "-" => checked(i - j),
         "*" => checked(i * j),
-        "/" => j == 0 ? null : (decimal)i / j,
-        "div" => j == 0 ? null : i / j,
-        "mod" => j == 0 ? null : i % j,
-        _ => throw new FhirPathEvaluationException($"unknown operator '{op}'"),
-    };
-
-    private static object? LongOp(string op, long i, long j) => op switch
-    {
-        "+" => checked(i + j),
-        "-" => checked(i - j),
-        "*" => checked(i * j),
-        "/" => j == 0 ? null : (decimal)i / j,
-        "div" => j == 0 ? null : i / j,
-        "mod" => j == 0 ? null : i % j,
+        "/" => T.IsZero(j) ? null : decimal.CreateChecked(i) / decimal.CreateChecked(j),
+        "div" => T.IsZero(j) ? null : i / j,
+        "mod" => T.IsZero(j) ? null : i % j,
         _ => throw new FhirPathEvaluationException($"unknown operator '{op}'"),
     };
 
