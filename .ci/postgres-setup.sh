@@ -6,6 +6,10 @@
 # then run the tests, e.g. dotnet test tests/FhirPriorAuth.Server.Tests (they read FPA_TEST_POSTGRES).
 set -euo pipefail
 
+# Everything but the final export line goes to stderr: tools such as pg_ctlcluster print to stdout
+# (e.g. "Removed stale pid file."), and the caller evals stdout.
+exec 3>&1 1>&2
+
 log() { echo "postgres-setup: $*" >&2; }
 
 if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(ls /usr/lib/postgresql 2>/dev/null)" ]; then
@@ -49,4 +53,4 @@ if ! su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datnam
 fi
 
 log "ready on 127.0.0.1:$port"
-echo "export FPA_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Database=fpa_test'"
+echo >&3 "export FPA_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Database=fpa_test'"
