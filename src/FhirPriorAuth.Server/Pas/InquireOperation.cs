@@ -23,7 +23,7 @@ internal static class InquireOperation
             throw Refused(IssueTypes.Required, "A PAS inquiry Bundle starts with the Claim describing what is asked about", "Bundle.entry[0].resource");
 
         var request = new Bundle(bundle);
-        var keys = SubmissionKeys.Of(request);
+        var keys = SubmissionKeys.Of(request, http.HttpContext.User.Identity?.Name);
         if (keys.MemberId is null)
             throw Refused(IssueTypes.Required, "An inquiry identifies the patient by the member id on the Coverage (Coverage.subscriberId)",
                 "Bundle.entry[0].resource.insurance[0].coverage");

@@ -1,6 +1,8 @@
 using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.FhirApi.Capabilities;
+using FhirPriorAuth.Server.Pas.Notifications;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FhirPriorAuth.Server.Pas;
 
@@ -11,6 +13,7 @@ public static class PasRegistration
     public static IServiceCollection AddPas(this IServiceCollection services)
     {
         services.AddCapability<PasCapability>();
+        services.TryAddSingleton<IClaimResponseNotifier, NoClaimResponseNotifier>();
         return services;
     }
 

@@ -8,9 +8,10 @@ namespace FhirPriorAuth.Server.Pas;
 /// <summary>
 /// What a submission is found by later: the Claim's identifier, the sender (the provider), the patient's member id,
 /// the authorization number, and a hash of the content, which tells a resubmission from a new request that reuses
-/// an identifier.
+/// an identifier. The submitter is the authenticated system (SMART client id) that sent it: only it may later
+/// subscribe to or inquire about its own requests' notifications.
 /// </summary>
-internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender, SearchToken? MemberId, SearchToken ContentHash)
+internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender, SearchToken? MemberId, SearchToken ContentHash, SearchToken Submitter)
 {
     // Stored as Bundles: the raw request as received, and the response as answered.
     public const string RequestType = "Bundle";
@@ -18,7 +19,10 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
     private static readonly SearchToken RequestKind = new("pas-kind", null, "submit-request");
     public static readonly SearchToken ResponseKind = new("pas-kind", null, "submit-response");
 
-    public static SubmissionKeys Of(Bundle request)
+    /// <summary>Unauthenticated (auth disabled on loopback) submissions are filed under this submitter.</summary>
+    public const string AnonymousSubmitter = "anonymous";
+
+    public static SubmissionKeys Of(Bundle request, string? submitter)
     {
         var claimEntry = request.Entries.First();
         var claim = claimEntry.Resource!;
@@ -39,7 +43,8 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
 
         // The entries are the content; the Bundle's own timestamp changes on every send of the same request.
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Json["entry"]!.ToJsonString())));
-        return new(identifierToken, sender, member, new SearchToken("content-hash", null, hash));
+        return new(identifierToken, sender, member, new SearchToken("content-hash", null, hash),
+            new SearchToken("submitter", null, string.IsNullOrEmpty(submitter) ? AnonymousSubmitter : submitter));
     }
 
     public IReadOnlyCollection<TokenCriterion> Resubmission() =>
@@ -52,7 +57,7 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
 
     private List<SearchToken> Tokens(SearchToken kind)
     {
-        var tokens = new List<SearchToken> { kind, Identifier, Sender, ContentHash };
+        var tokens = new List<SearchToken> { kind, Identifier, Sender, ContentHash, Submitter };
         if (MemberId is not null)
             tokens.Add(MemberId);
         return tokens;

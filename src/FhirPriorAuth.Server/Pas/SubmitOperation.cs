@@ -24,7 +24,7 @@ internal static class SubmitOperation
             throw new FhirRequestException(StatusCodes.Status400BadRequest, issues);
 
         var request = new Bundle(bundle);
-        var keys = SubmissionKeys.Of(request);
+        var keys = SubmissionKeys.Of(request, http.HttpContext.User.Identity?.Name);
         var response = await store.InTransactionAsync(async (operations, token) =>
         {
             var earlier = await operations.SearchAsync(SubmissionKeys.ResponseType, keys.Resubmission(), 1, token);
