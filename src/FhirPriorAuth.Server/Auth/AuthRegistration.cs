@@ -40,8 +40,9 @@ public static partial class AuthRegistration
         services.AddHttpContextAccessor();
         services.AddHttpClient(ClientKeys.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.TryAddSingleton<JwksCache>();
         services.AddSingleton<ClientKeys>();
-        services.AddSingleton<ReplayCache>();
+        services.TryAddSingleton<ReplayCache>();
         services.AddSingleton<AccessTokens>();
         services.TryAddSingleton<IAccessTokenValidator>(sp => sp.GetRequiredService<AccessTokens>());
         services.AddSingleton<TokenEndpoint>();

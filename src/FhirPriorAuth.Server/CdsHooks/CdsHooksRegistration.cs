@@ -11,6 +11,7 @@ public static class CdsHooksRegistration
     public static IServiceCollection AddCdsHooks(this IServiceCollection services)
     {
         services.AddSingleton<CdsServiceRegistry>();
+        services.AddCdsClientAuthentication();
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()
             .WithMethods(HttpMethods.Get, HttpMethods.Post)

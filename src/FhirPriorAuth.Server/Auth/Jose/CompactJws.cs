@@ -22,10 +22,11 @@ public sealed class CompactJws
     private readonly byte[] _signingInput;
     private readonly byte[] _signature;
 
-    private CompactJws(string algorithm, string? keyId, JsonElement payload, byte[] signingInput, byte[] signature)
+    private CompactJws(string algorithm, string? keyId, JsonElement header, JsonElement payload, byte[] signingInput, byte[] signature)
     {
         Algorithm = algorithm;
         KeyId = keyId;
+        Header = header;
         Payload = payload;
         _signingInput = signingInput;
         _signature = signature;
@@ -34,6 +35,9 @@ public sealed class CompactJws
     public string Algorithm { get; }
 
     public string? KeyId { get; }
+
+    /// <summary>The protected header (alg, kid, typ, jku, ...), as untrusted as the payload until verified.</summary>
+    public JsonElement Header { get; }
 
     /// <summary>The claims, not yet trusted until <see cref="Verify"/> returns true.</summary>
     public JsonElement Payload { get; }
@@ -64,7 +68,7 @@ public sealed class CompactJws
         if (h.TryGetProperty("crit", out _))
             return null;
         string? kid = h.TryGetProperty("kid", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
-        return new CompactJws(algorithm, kid, p, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature);
+        return new CompactJws(algorithm, kid, h, p, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature);
     }
 
     /// <summary>True when the signature verifies with <paramref name="key"/> and the key's type fits the header's alg.</summary>
