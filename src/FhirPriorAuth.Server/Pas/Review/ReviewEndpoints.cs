@@ -105,14 +105,14 @@ internal static class ReviewEndpoints
             var requestBundle = new Bundle(JsonNode.Parse(storedRequest.Json)!.AsObject());
             var submitter = ReviewTask.Submitter(task);
             ReviewActions.Apply(responseBundle, requestBundle.Entries.First().Resource, decision, now);
-            var keys = SubmissionKeys.Of(requestBundle, submitter);
-            await operations.UpdateAsync(SubmissionKeys.ResponseType, responseId, responseBundle.ToJsonString(), keys.Response(number), null, token);
-
+            // The task first: its row lock and version check make a concurrent second decision fail before it writes anything.
             Complete(task, decision, client, now);
             var updated = await operations.UpdateAsync(ReviewTask.ResourceType, id, task.ToJsonString(), ReviewTask.Tokens(task), stored.VersionId, token);
             if (updated.Status == UpdateStatus.VersionConflict)
                 throw new FhirRequestException(StatusCodes.Status409Conflict, OutcomeIssue.Error(Conflict,
-                    "Another decision on this review task was recorded at the same time"));
+                    "This review task changed while the decision was being recorded; open it again"));
+            var keys = SubmissionKeys.Of(requestBundle, submitter);
+            await operations.UpdateAsync(SubmissionKeys.ResponseType, responseId, responseBundle.ToJsonString(), keys.Response(number), null, token);
 
             await notifier.ClaimResponseChangedAsync(operations,
                 new ClaimResponseChange(responseId, responseBundle, submitter, number, now), token);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Fhir.Resources;
+using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +46,10 @@ internal sealed class ReviewTasks(IOptions<ReviewOptions> options)
                 task["basedOn"] = new JsonArray(new JsonObject { ["reference"] = "Bundle/" + requestId });
             }
             task["lastModified"] = ReviewTask.Instant(now);
-            await operations.UpdateAsync(ReviewTask.ResourceType, stored.Id, task.ToJsonString(), ReviewTask.Tokens(task), stored.VersionId, ct);
+            var result = await operations.UpdateAsync(ReviewTask.ResourceType, stored.Id, task.ToJsonString(), ReviewTask.Tokens(task), stored.VersionId, ct);
+            if (result.Status != UpdateStatus.Updated)
+                throw new FhirRequestException(StatusCodes.Status409Conflict, OutcomeIssue.Error("conflict",
+                    "A reviewer decided this request while the update was processed; send the update again", "Bundle.entry[0].resource.related[0]"));
             pended = [];
         }
         if (pended.Count == 0)
