@@ -7,7 +7,7 @@ using FhirPriorAuth.Server.Tests.Pas.Review;
 
 namespace FhirPriorAuth.Server.Tests.Audit;
 
-/// <summary>Every $submit, $inquire and review decision leaves an AuditEvent naming who, what, which authorization and how it ended, and nothing clinical.</summary>
+/// <summary>Every $submit, $inquire, opened review task and review decision leaves an AuditEvent naming who, what, which authorization and how it ended, and nothing clinical.</summary>
 public sealed class AuditTrailTests
 {
     private const string PatientName = "Zebediah";
@@ -24,11 +24,12 @@ public sealed class AuditTrailTests
         var task = await ReviewClient.PendAsync(client, request);
         var number = (string)task["authorizationNumber"]!;
         await client.SendAsync(FhirRequests.Post("/fhir/Claim/$inquire", request.ToJsonString()), Ct);
+        await ReviewClient.GetAsync(client, (string)task["id"]!);
         await ReviewClient.ReadAsync(await ReviewClient.DecideAsync(client, (string)task["id"]!, ReviewClient.Deny()), HttpStatusCode.OK);
 
         var audits = await ReviewClient.StoredAsync(server, "AuditEvent", new TokenCriterion("authorization-number", null, number));
 
-        Assert.Equal(["inquire", "review-decision", "submit"], audits.Select(Operation).Order(StringComparer.Ordinal));
+        Assert.Equal(["inquire", "review-decision", "review-read", "submit"], audits.Select(Operation).Order(StringComparer.Ordinal));
         foreach (var audit in audits)
         {
             Assert.Equal("0", (string?)audit["outcome"]);

@@ -61,6 +61,17 @@ internal static class ReviewActions
         responseBundle["timestamp"] = ReviewTask.Instant(now);
     }
 
+    /// <summary>An update that keeps earlier answers keeps saying that a person reviewed them.</summary>
+    public static void KeepReviewer(JsonObject response, JsonObject prior, bool keepsEarlierAnswers)
+    {
+        if (!keepsEarlierAnswers
+            || (prior["extension"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(e => (string?)e["url"] == ClaimResponseReviewer) is not { } reviewer)
+            return;
+        var extensions = response["extension"] as JsonArray ?? [];
+        extensions.Add(reviewer.DeepClone());
+        response["extension"] = extensions;
+    }
+
     private static JsonObject ReviewerExtension(Reviewer reviewer)
     {
         var parts = new JsonArray(new JsonObject { ["url"] = "wasHumanReviewedFlag", ["valueBoolean"] = true });

@@ -54,4 +54,20 @@ public sealed class ReviewTaskUpdateTests
         var opened = await ReviewClient.GetAsync(client, (string)open["id"]!);
         Assert.Contains(opened["evidence"]!["facts"]!.AsArray(), f => (string?)f!["name"] == "metastatic");
     }
+
+    [Fact]
+    public async Task An_update_after_the_review_keeps_the_reviewed_answer_and_says_a_person_reviewed_it()
+    {
+        await using var server = ReviewClient.Server(new SettableClock(ReviewClient.Submitted));
+        var client = server.CreateClient();
+        var task = await ReviewClient.PendAsync(client, PasRequests.LutatheraUndocumented().Build());
+        await ReviewClient.ReadAsync(await ReviewClient.DecideAsync(client, (string)task["id"]!, ReviewClient.Approve()), System.Net.HttpStatusCode.OK);
+
+        var answer = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, PasRequests.LutatheraUndocumented().Build()
+            .WithLine(2, "Observation stay").UpdateOf((string)task["authorizationNumber"]!)));
+
+        Assert.Equal("A1", PasClient.ActionCodes(answer)[0]);
+        Assert.Contains(answer["extension"]!.AsArray(), e => (string?)e!["url"] == "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-claimResponseReviewer");
+        Assert.Empty(await ReviewClient.ListAsync(client));
+    }
 }
