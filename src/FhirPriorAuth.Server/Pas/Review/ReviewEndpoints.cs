@@ -48,8 +48,8 @@ internal static class ReviewEndpoints
     {
         var (_, task) = await ReadTaskAsync(store, id, ct);
         AuditDetails.Of(http).AuthorizationNumber(ReviewTask.AuthorizationNumber(task));
-        var request = await ReadBundleAsync(store, ReviewTask.RequestId(task), ct);
-        var response = await ReadBundleAsync(store, ReviewTask.ResponseId(task), ct);
+        var request = await ReadBundleAsync(store, SubmissionKeys.RequestType, ReviewTask.RequestId(task), ct);
+        var response = await ReadBundleAsync(store, SubmissionKeys.ResponseType, ReviewTask.ResponseId(task), ct);
         var result = new JsonObject
         {
             ["task"] = Stamped(id, task),
@@ -170,8 +170,8 @@ internal static class ReviewEndpoints
         return (stored, task);
     }
 
-    private static async Task<JsonObject?> ReadBundleAsync(IResourceStore store, string id, CancellationToken ct) =>
-        (await store.ReadAsync(SubmissionKeys.ResponseType, id, ct))?.Json is { } json ? JsonNode.Parse(json)!.AsObject() : null;
+    private static async Task<JsonObject?> ReadBundleAsync(IResourceStore store, string type, string id, CancellationToken ct) =>
+        (await store.ReadAsync(type, id, ct))?.Json is { } json ? JsonNode.Parse(json)!.AsObject() : null;
 
     private static JsonObject Stamped(string id, JsonObject task)
     {
