@@ -30,6 +30,9 @@ public static class FhirScopes
 
     public static SmartScope? Required(string method, PathString path)
     {
+        // The reviewer API (/review) works on review Tasks: reading them, and deciding (updating) them.
+        if (path.StartsWithSegments("/review", StringComparison.Ordinal))
+            return new SmartScope("Task", Letter(method, isInstance: false) == "s" ? "rs" : "u");
         if (!path.StartsWithSegments("/fhir", StringComparison.Ordinal, out var rest))
             return new SmartScope("*", Letter(method, isInstance: false));
         var segments = (rest.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);

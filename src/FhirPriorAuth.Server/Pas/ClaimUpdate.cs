@@ -75,6 +75,7 @@ internal static class ClaimUpdate
 
         var answer = PasResponseBuilder.Build(request, answers, preAuthRef, now);
         Restore(answer["entry"]![0]!["resource"]!.AsObject(), prior, kept);
+        Review.ReviewActions.KeepReviewer(answer["entry"]![0]!["resource"]!.AsObject(), prior, kept.Count > 0);
         var result = await store.UpdateAsync(SubmissionKeys.ResponseType, stored.Id, answer.ToJsonString(), keys.Response(preAuthRef), null, ct);
         if (result.Status != UpdateStatus.Updated)
             throw new InvalidOperationException($"The stored answer {stored.Id} could not be replaced: {result.Status}");

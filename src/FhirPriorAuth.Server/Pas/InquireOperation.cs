@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Fhir.Resources;
+using FhirPriorAuth.Server.Audit;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Storage;
 
@@ -43,7 +44,10 @@ internal static class InquireOperation
         var found = await store.SearchAsync(SubmissionKeys.ResponseType, criteria, 100, ct);
         var parameters = new JsonArray();
         foreach (var stored in found.Where(f => f.Json is not null))
+        {
             parameters.Add(new JsonObject { ["name"] = "return", ["resource"] = JsonNode.Parse(stored.Json!) });
+            AuditDetails.Of(http.HttpContext).AuthorizationNumber((string?)parameters[^1]!["resource"]!["identifier"]?["value"]);
+        }
         return FhirResults.Resource(new JsonObject { ["resourceType"] = "Parameters", ["parameter"] = parameters });
     }
 

@@ -1,7 +1,9 @@
+using FhirPriorAuth.Server.Audit;
 using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.FhirApi.Capabilities;
 using FhirPriorAuth.Server.Pas.Notifications;
+using FhirPriorAuth.Server.Pas.Review;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FhirPriorAuth.Server.Pas;
@@ -14,6 +16,7 @@ public static class PasRegistration
     {
         services.AddCapability<PasCapability>();
         services.TryAddSingleton<IClaimResponseNotifier, NoClaimResponseNotifier>();
+        services.AddPasReview();
         return services;
     }
 
@@ -22,8 +25,9 @@ public static class PasRegistration
         var fhir = endpoints.MapGroup(FhirRoutes.Base)
             .AddEndpointFilter<ContentNegotiation>()
             .RequireAuthorization(AuthRegistration.FhirClientPolicy);
-        fhir.MapPost("Claim/$submit", SubmitOperation.PostAsync);
-        fhir.MapPost("Claim/$inquire", InquireOperation.PostAsync);
+        fhir.MapPost("Claim/$submit", SubmitOperation.PostAsync).AddEndpointFilter(new AuditFilter(AuditOperations.Submit));
+        fhir.MapPost("Claim/$inquire", InquireOperation.PostAsync).AddEndpointFilter(new AuditFilter(AuditOperations.Inquire));
+        endpoints.MapPasReview();
         return endpoints;
     }
 }

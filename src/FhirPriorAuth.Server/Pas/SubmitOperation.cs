@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using FhirPriorAuth.Fhir.Resources;
 using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Policies.Evidence;
+using FhirPriorAuth.Server.Audit;
 using FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Server.Pas.Review;
 using FhirPriorAuth.Server.Storage;
 
 namespace FhirPriorAuth.Server.Pas;
@@ -16,7 +18,7 @@ namespace FhirPriorAuth.Server.Pas;
 internal static class SubmitOperation
 {
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, PolicyCatalog catalog,
-        IResourceStore store, TimeProvider clock, CancellationToken ct)
+        IResourceStore store, TimeProvider clock, ReviewTasks reviews, CancellationToken ct)
     {
         var bundle = Unwrap(await reader.ReadValidResourceAsync(http, ct));
         var issues = PasRequestValidator.Check(bundle);
@@ -25,6 +27,7 @@ internal static class SubmitOperation
 
         var request = new Bundle(bundle);
         var keys = SubmissionKeys.Of(request, http.HttpContext.User.Identity?.Name);
+        var audit = AuditDetails.Of(http.HttpContext).Submission(request, keys);
         var response = await store.InTransactionAsync(async (operations, token) =>
         {
             var earlier = await operations.SearchAsync(SubmissionKeys.ResponseType, keys.Resubmission(), 1, token);
@@ -34,7 +37,11 @@ internal static class SubmitOperation
             var now = clock.GetUtcNow();
             var claim = request.Entries.First().Resource!;
             if (ClaimUpdate.Prior(claim) is { } related)
-                return await ClaimUpdate.AnswerAsync(request, bundle, related, keys, catalog, operations, now, token);
+            {
+                var updated = await ClaimUpdate.AnswerAsync(request, bundle, related, keys, catalog, operations, now, token);
+                await reviews.AnsweredAsync(operations, request, keys, updated, now, token);
+                return updated;
+            }
             var evidence = PasBundleEvidence.Extract(bundle, DateOnly.FromDateTime(now.UtcDateTime));
             var items = ItemDecision.DecideAll(claim, evidence, catalog);
             var preAuthRef = "PA-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
@@ -42,8 +49,10 @@ internal static class SubmitOperation
 
             await operations.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(), token);
             await operations.CreateAsync(SubmissionKeys.ResponseType, answer.ToJsonString(), keys.Response(preAuthRef), token);
+            await reviews.AnsweredAsync(operations, request, keys, answer, now, token);
             return answer;
         }, ct);
+        audit.AuthorizationNumber((string?)response["identifier"]?["value"]);
         return FhirResults.Resource(response);
     }
 

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Fhir.Resources;
+using FhirPriorAuth.Policies.Artifacts;
+using FhirPriorAuth.Policies.Decisions;
+using FhirPriorAuth.Policies.Evidence;
+using FhirPriorAuth.Server.Audit;
+using FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Server.Pas.Notifications;
+using FhirPriorAuth.Server.Storage;
+
+namespace FhirPriorAuth.Server.Pas.Review;
+
+/// <summary>
+/// The reviewer API at <c>/review</c> (plain JSON; refusals are OperationOutcomes): the work list, one task with the
+/// request and what the decision engine makes of it, and the decision that completes the task and changes the
+/// submitter's answer.
+/// </summary>
+internal static class ReviewEndpoints
+{
+    private const string Conflict = "conflict";
+
+    /// <summary><c>GET /review/tasks?status=open|completed|cancelled|all</c>: due first; no clinical content.</summary>
+    public static async Task<IResult> ListAsync(string? status, IResourceStore store, TimeProvider clock, CancellationToken ct)
+    {
+        string[] statuses = (status ?? "open") switch
+        {
+            "open" => ReviewTask.OpenStatuses,
+            "all" => [.. ReviewTask.OpenStatuses, ReviewTask.Completed, ReviewTask.Cancelled],
+            ReviewTask.Requested or ReviewTask.InProgress or ReviewTask.Completed or ReviewTask.Cancelled => [status!],
+            _ => throw new FhirRequestException(StatusCodes.Status400BadRequest, OutcomeIssue.Error(IssueTypes.Value,
+                "status is one of open, all, requested, in-progress, completed, cancelled", "status")),
+        };
+        var now = clock.GetUtcNow();
+        var tasks = new List<JsonObject>();
+        foreach (var wanted in statuses)
+            foreach (var stored in await store.SearchAsync(ReviewTask.ResourceType,
+                [new(ReviewTask.Kind.Parameter, null, ReviewTask.Kind.Value), new("status", null, wanted)], 1000, ct))
+                if (stored.Json is not null)
+                    tasks.Add(Summary(stored.Id, JsonNode.Parse(stored.Json)!.AsObject(), now));
+        var list = new JsonArray([.. tasks.OrderBy(t => (string?)t["due"], StringComparer.Ordinal)]);
+        return Json(new JsonObject { ["tasks"] = list });
+    }
+
+    /// <summary><c>GET /review/tasks/{id}</c>: the task, the request and answer Bundles, and the facts and criteria re-derived.</summary>
+    public static async Task<IResult> GetAsync(string id, HttpContext http, IResourceStore store, PolicyCatalog catalog,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (_, task) = await ReadTaskAsync(store, id, ct);
+        AuditDetails.Of(http).AuthorizationNumber(ReviewTask.AuthorizationNumber(task));
+        var request = await ReadBundleAsync(store, SubmissionKeys.RequestType, ReviewTask.RequestId(task), ct);
+        var response = await ReadBundleAsync(store, SubmissionKeys.ResponseType, ReviewTask.ResponseId(task), ct);
+        var result = new JsonObject
+        {
+            ["task"] = Stamped(id, task),
+            ["summary"] = Summary(id, task, clock.GetUtcNow()),
+            ["request"] = request,
+            ["response"] = response,
+        };
+        if (request is not null)
+        {
+            // The same evidence and policy as at submission: "today" is the day it was submitted.
+            var evidence = PasBundleEvidence.Extract(request, DateOnly.FromDateTime(ReviewTask.AuthoredOn(task).UtcDateTime));
+            result["evidence"] = ReviewFindings.Evidence(evidence);
+            result["decision"] = ReviewFindings.Decision(DecisionEngine.Decide(evidence, catalog));
+        }
+        return Json(result);
+    }
+
+    /// <summary><c>POST /review/tasks/{id}/decision</c>: one transaction changes the answer, completes the task and queues notifications.</summary>
+    public static async Task<IResult> DecideAsync(string id, HttpContext http, IResourceStore store, IClaimResponseNotifier notifier,
+        TimeProvider clock, CancellationToken ct)
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: ct);
+        }
+        catch (JsonException)
+        {
+            throw new FhirRequestException(StatusCodes.Status400BadRequest,
+                OutcomeIssue.Error(IssueTypes.Structure, "The decision is not a JSON object"));
+        }
+        var client = http.User.Identity?.Name is { Length: > 0 } name ? name : SubmissionKeys.AnonymousSubmitter;
+        var audit = AuditDetails.Of(http);
+
+        var (task, responseBundle) = await store.InTransactionAsync(async (operations, token) =>
+        {
+            var (stored, task) = await ReadTaskAsync(operations, id, token);
+            var number = ReviewTask.AuthorizationNumber(task);
+            audit.AuthorizationNumber(number);
+            if (!ReviewTask.IsOpen(task))
+                throw new FhirRequestException(StatusCodes.Status409Conflict, OutcomeIssue.Error(Conflict,
+                    $"This review task is already {ReviewTask.Status(task)}; its decision cannot be made again"));
+            var decision = ReviewDecision.Parse(body, ReviewTask.PendedSequences(task));
+            audit.ReviewerNpi = decision.Reviewer.Npi;
+            var now = clock.GetUtcNow();
+
+            var responseId = ReviewTask.ResponseId(task);
+            var storedResponse = await operations.ReadAsync(SubmissionKeys.ResponseType, responseId, token);
+            var storedRequest = await operations.ReadAsync(SubmissionKeys.RequestType, ReviewTask.RequestId(task), token);
+            if (storedResponse?.Json is null || storedRequest?.Json is null)
+                throw new InvalidOperationException($"Review task {id} points at a request or answer that is not stored");
+            var responseBundle = JsonNode.Parse(storedResponse.Json)!.AsObject();
+            var requestBundle = new Bundle(JsonNode.Parse(storedRequest.Json)!.AsObject());
+            var submitter = ReviewTask.Submitter(task);
+            ReviewActions.Apply(responseBundle, requestBundle.Entries.First().Resource, decision, now);
+            // The task first: its row lock and version check make a concurrent second decision fail before it writes anything.
+            Complete(task, decision, client, now);
+            var updated = await operations.UpdateAsync(ReviewTask.ResourceType, id, task.ToJsonString(), ReviewTask.Tokens(task), stored.VersionId, token);
+            if (updated.Status == UpdateStatus.VersionConflict)
+                throw new FhirRequestException(StatusCodes.Status409Conflict, OutcomeIssue.Error(Conflict,
+                    "This review task changed while the decision was being recorded; open it again"));
+            var keys = SubmissionKeys.Of(requestBundle, submitter);
+            await operations.UpdateAsync(SubmissionKeys.ResponseType, responseId, responseBundle.ToJsonString(), keys.Response(number), null, token);
+
+            await notifier.ClaimResponseChangedAsync(operations,
+                new ClaimResponseChange(responseId, responseBundle, submitter, number, now), token);
+            return (task, responseBundle);
+        }, ct);
+        return Json(new JsonObject { ["task"] = Stamped(id, task), ["response"] = responseBundle.DeepClone() });
+    }
+
+    private static void Complete(JsonObject task, ReviewDecision decision, string client, DateTimeOffset now)
+    {
+        task["status"] = ReviewTask.Completed;
+        task["businessStatus"] = new JsonObject { ["text"] = "Decided after clinical review" };
+        task["lastModified"] = ReviewTask.Instant(now);
+        task["executionPeriod"] = new JsonObject { ["start"] = task["authoredOn"]?.DeepClone(), ["end"] = ReviewTask.Instant(now) };
+        task["owner"] = decision.Reviewer.Npi is { } npi
+            ? new JsonObject { ["type"] = "Practitioner", ["identifier"] = new JsonObject { ["system"] = ReviewTask.NpiSystem, ["value"] = npi } }
+            : new JsonObject { ["identifier"] = new JsonObject { ["system"] = ReviewTask.ClientIdSystem, ["value"] = client } };
+        var outputs = new JsonArray();
+        foreach (var item in decision.Items.OrderBy(i => i.Sequence))
+        {
+            outputs.Add(Output(item.Sequence, "reviewAction", "valueCode", item.Action.Code));
+            outputs.Add(Output(item.Sequence, "reason", "valueString", item.Reason ?? ReviewActions.ApprovedNote));
+        }
+        task["output"] = outputs;
+    }
+
+    private static JsonObject Output(int sequence, string type, string valueElement, string value) => new()
+    {
+        ["extension"] = new JsonArray(new JsonObject { ["url"] = ReviewTask.ItemSequenceExtension, ["valueInteger"] = sequence }),
+        ["type"] = new JsonObject { ["text"] = type },
+        [valueElement] = value,
+    };
+
+    private static JsonObject Summary(string id, JsonObject task, DateTimeOffset now)
+    {
+        var due = ReviewTask.Due(task);
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["status"] = ReviewTask.Status(task),
+            ["priority"] = (string?)task["priority"],
+            ["authorizationNumber"] = ReviewTask.AuthorizationNumber(task),
+            ["submitted"] = (string?)task["authoredOn"],
+            ["due"] = ReviewTask.Instant(due),
+            ["overdue"] = ReviewTask.IsOpen(task) && now > due,
+        };
+    }
+
+    private static async Task<(StoredResource Stored, JsonObject Task)> ReadTaskAsync(IResourceOperations store, string id, CancellationToken ct)
+    {
+        var stored = await store.ReadAsync(ReviewTask.ResourceType, id, ct);
+        var task = stored?.Json is { } json ? JsonNode.Parse(json)!.AsObject() : null;
+        if (stored is null || task is null || !ReviewTask.IsReviewTask(task))
+            throw new FhirRequestException(StatusCodes.Status404NotFound, OutcomeIssue.Error(IssueTypes.NotFound, "There is no review task with this id"));
+        return (stored, task);
+    }
+
+    private static async Task<JsonObject?> ReadBundleAsync(IResourceStore store, string type, string id, CancellationToken ct) =>
+        (await store.ReadAsync(type, id, ct))?.Json is { } json ? JsonNode.Parse(json)!.AsObject() : null;
+
+    private static JsonObject Stamped(string id, JsonObject task)
+    {
+        var copy = task.DeepClone().AsObject();
+        copy["id"] = id;
+        return copy;
+    }
+
+    private static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json");
+}
