@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace FhirPriorAuth.Server.Subscriptions;
 
 /// <summary>
-/// Delivers the outbox: each pass reads the pending notifications and, per subscription, POSTs the oldest one that
-/// is due (so a subscriber sees its events in order; a failing one holds back the later ones). Before sending, the
+/// Delivers the outbox: each pass reads the pending notifications and, per subscription, POSTs the first one (a
+/// handshake, else the lowest event number) when it is due, so a subscriber sees its events in order and a failing
+/// one holds back the later ones. Before sending, the
 /// entry is leased (a versioned update), so two server instances never send the same entry at once. 2xx marks it
 /// delivered; a failure schedules a retry with exponential backoff until <see cref="SubscriptionOptions.MaxAttempts"/>,
 /// then the subscription goes to error. A failed handshake puts the subscription in error at once.
@@ -25,6 +26,7 @@ internal sealed class NotificationSender(
 {
     public const string HttpClientName = "subscription-notifications";
     private const int PassSize = 1000;
+    private const int BacklogLimit = 10_000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,34 +53,43 @@ internal sealed class NotificationSender(
     private async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
         var pending = await store.SearchAsync(SubscriptionCodes.OutboxType, OutboxEntry.PendingCriteria, PassSize, cancellationToken);
-        var now = clock.GetUtcNow();
-        var due = pending
-            .Select(stored => (Stored: stored, Entry: OutboxEntry.From(stored)))
-            .GroupBy(e => e.Entry.SubscriptionId)
-            .Select(group => group.OrderBy(e => e.Entry.At).ThenBy(e => e.Entry.Type == OutboxEntry.Handshake ? 0 : 1).ThenBy(e => e.Entry.EventNumber).First())
-            .Where(head => head.Entry.NextAttempt <= now)
-            .ToList();
-        await Task.WhenAll(due.Select(head => AttemptAsync(head.Stored, head.Entry, cancellationToken)));
+        var work = new List<Task>();
+        foreach (var group in pending.GroupBy(stored => OutboxEntry.From(stored).SubscriptionId))
+        {
+            // A full page may hold only part of a subscription's backlog: read all of it, so its first entry is really first.
+            var entries = pending.Count < PassSize
+                ? [.. group]
+                : await store.SearchAsync(SubscriptionCodes.OutboxType, OutboxEntry.PendingOf(group.Key), BacklogLimit, cancellationToken);
+            work.Add(DeliverNextAsync(group.Key, [.. InOrder(entries)], cancellationToken));
+        }
+        await Task.WhenAll(work);
     }
 
-    private async Task AttemptAsync(StoredResource storedEntry, OutboxEntry entry, CancellationToken cancellationToken)
+    // A pending handshake goes first (events wait while the subscription is requested), then events by number.
+    private static IEnumerable<(StoredResource Stored, OutboxEntry Entry)> InOrder(IEnumerable<StoredResource> entries) =>
+        entries.Select(stored => (Stored: stored, Entry: OutboxEntry.From(stored)))
+            .OrderBy(e => e.Entry.Type == OutboxEntry.Handshake ? 0 : 1).ThenBy(e => e.Entry.EventNumber).ThenBy(e => e.Entry.At);
+
+    private async Task DeliverNextAsync(string subscriptionId, List<(StoredResource Stored, OutboxEntry Entry)> entries, CancellationToken cancellationToken)
+    {
+        var storedSubscription = await store.ReadAsync(SubscriptionRecord.ResourceType, subscriptionId, cancellationToken);
+        var subscription = storedSubscription is { IsDeleted: false } ? SubscriptionRecord.From(storedSubscription) : null;
+        if (subscription is null || subscription.Status is SubscriptionStatus.Error or SubscriptionStatus.Off)
+        {
+            // Deleted or stopped: nothing is sent any more (an update re-activates it with a new handshake).
+            foreach (var (stored, entry) in entries)
+                await FinishAsync(stored.Id, stored.VersionId, entry with { State = OutboxEntry.Abandoned }, cancellationToken);
+            return;
+        }
+        var (storedEntry, head) = entries[0];
+        // Requested: events wait for the handshake, which an update queued ahead of them.
+        if (head.NextAttempt <= clock.GetUtcNow() && (head.Type == OutboxEntry.Handshake || subscription.Status == SubscriptionStatus.Active))
+            await AttemptAsync(storedEntry, head, storedSubscription!, subscription, cancellationToken);
+    }
+
+    private async Task AttemptAsync(StoredResource storedEntry, OutboxEntry entry, StoredResource storedSubscription, SubscriptionRecord subscription, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var storedSubscription = await store.ReadAsync(SubscriptionRecord.ResourceType, entry.SubscriptionId, cancellationToken);
-        if (storedSubscription is null || storedSubscription.IsDeleted)
-        {
-            await FinishAsync(storedEntry.Id, storedEntry.VersionId, entry with { State = OutboxEntry.Abandoned }, cancellationToken);
-            return;
-        }
-        var subscription = SubscriptionRecord.From(storedSubscription);
-        if (entry.Type == OutboxEntry.EventNotification && subscription.Status != SubscriptionStatus.Active)
-        {
-            // Requested: its handshake goes first. Error or off: the subscriber must re-activate (update) to receive again.
-            if (subscription.Status != SubscriptionStatus.Requested)
-                await FinishAsync(storedEntry.Id, storedEntry.VersionId, entry with { State = OutboxEntry.Abandoned }, cancellationToken);
-            return;
-        }
-
         SubscriptionChannel channel;
         try
         {

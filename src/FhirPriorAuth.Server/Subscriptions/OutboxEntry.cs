@@ -32,6 +32,9 @@ internal sealed record OutboxEntry(
 
     public static IReadOnlyCollection<TokenCriterion> PendingCriteria { get; } = [new("outbox-state", null, Pending)];
 
+    public static IReadOnlyCollection<TokenCriterion> PendingOf(string subscriptionId) =>
+        [new("outbox-state", null, Pending), new("subscription", null, subscriptionId)];
+
     public static OutboxEntry NewHandshake(string subscriptionId, DateTimeOffset at) =>
         new(subscriptionId, Handshake, 0, at, null, null, 0, at, Pending);
 
