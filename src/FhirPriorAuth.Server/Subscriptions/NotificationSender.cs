@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -28,6 +29,9 @@ internal sealed class NotificationSender(
     private const int PassSize = 1000;
     private const int BacklogLimit = 10_000;
 
+    // When each subscription was last sent something (in memory: after a restart the period starts again).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSent = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -35,6 +39,7 @@ internal sealed class NotificationSender(
             try
             {
                 await DeliverDueAsync(stoppingToken);
+                await SendHeartbeatsAsync(stoppingToken);
                 await signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,6 +69,46 @@ internal sealed class NotificationSender(
         }
         await Task.WhenAll(work);
     }
+
+    /// <summary>Active subscriptions with a heartbeat period get a heartbeat when nothing was sent to them for that long.</summary>
+    private async Task SendHeartbeatsAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var active = await store.SearchAsync(SubscriptionRecord.ResourceType, SubscriptionRecord.Active, BacklogLimit, cancellationToken);
+        var work = new List<Task>();
+        foreach (var stored in active)
+        {
+            var subscription = SubscriptionRecord.From(stored);
+            SubscriptionChannel channel;
+            try
+            {
+                channel = subscription.Channel(settings);
+            }
+            catch (FhirRequestException)
+            {
+                continue; // the next event delivery puts it in error
+            }
+            var now = clock.GetUtcNow();
+            if (channel.HeartbeatPeriod is not { } period || now - _lastSent.GetOrAdd(stored.Id, now) < period)
+                continue;
+            _lastSent[stored.Id] = now;
+            work.Add(SendHeartbeatAsync(stored.Id, subscription, channel, settings, cancellationToken));
+        }
+        await Task.WhenAll(work);
+    }
+
+    private async Task SendHeartbeatAsync(string id, SubscriptionRecord subscription, SubscriptionChannel channel, SubscriptionOptions settings, CancellationToken cancellationToken)
+    {
+        var events = await EventCounter.CountAsync(store, subscription.CounterId, cancellationToken);
+        var heartbeat = OutboxEntry.NewHeartbeat(id, clock.GetUtcNow());
+        var bundle = NotificationBundle.Build(id, subscription, channel.Content, heartbeat, events, heartbeat.At);
+        var failure = await PostAsync(channel, bundle, Timeout(channel, settings), cancellationToken);
+        if (failure is not null)
+            logger.LogWarning("Heartbeat for Subscription/{SubscriptionId} failed ({Failure})", id, failure);
+    }
+
+    private static TimeSpan Timeout(SubscriptionChannel channel, SubscriptionOptions settings) =>
+        channel.Timeout is { } asked && asked < settings.DeliveryTimeout ? asked : settings.DeliveryTimeout;
 
     // A pending handshake goes first (events wait while the subscription is requested), then events by number.
     private static IEnumerable<(StoredResource Stored, OutboxEntry Entry)> InOrder(IEnumerable<StoredResource> entries) =>
@@ -103,7 +148,7 @@ internal sealed class NotificationSender(
             return;
         }
 
-        var timeout = channel.Timeout is { } asked && asked < settings.DeliveryTimeout ? asked : settings.DeliveryTimeout;
+        var timeout = Timeout(channel, settings);
         var lease = await LeaseAsync(storedEntry, entry, timeout, cancellationToken);
         if (lease is null)
             return;
@@ -113,6 +158,7 @@ internal sealed class NotificationSender(
         var failure = await PostAsync(channel, bundle, timeout, cancellationToken);
         if (failure is null)
         {
+            _lastSent[entry.SubscriptionId] = clock.GetUtcNow();
             await FinishAsync(storedEntry.Id, lease.Value, entry with { State = OutboxEntry.Delivered, Attempts = entry.Attempts + 1 }, cancellationToken);
             if (entry.Type == OutboxEntry.Handshake && subscription.Status == SubscriptionStatus.Requested)
                 await SetStatusAsync(storedSubscription, subscription, SubscriptionStatus.Active, null, cancellationToken);

@@ -24,6 +24,8 @@ internal sealed record OutboxEntry(
 {
     public const string Handshake = "handshake";
     public const string EventNotification = "event-notification";
+    /// <summary>Never stored: heartbeats are sent directly, once (a missed one is replaced by the next).</summary>
+    public const string Heartbeat = "heartbeat";
 
     public const string Pending = "pending";
     public const string Delivered = "delivered";
@@ -34,6 +36,9 @@ internal sealed record OutboxEntry(
 
     public static IReadOnlyCollection<TokenCriterion> PendingOf(string subscriptionId) =>
         [new("outbox-state", null, Pending), new("subscription", null, subscriptionId)];
+
+    public static OutboxEntry NewHeartbeat(string subscriptionId, DateTimeOffset at) =>
+        new(subscriptionId, Heartbeat, 0, at, null, null, 0, at, Pending);
 
     public static OutboxEntry NewHandshake(string subscriptionId, DateTimeOffset at) =>
         new(subscriptionId, Handshake, 0, at, null, null, 0, at, Pending);

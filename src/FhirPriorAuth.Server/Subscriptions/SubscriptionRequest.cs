@@ -7,12 +7,14 @@ namespace FhirPriorAuth.Server.Subscriptions;
 /// <summary>What the server needs from a Subscription to deliver its notifications.</summary>
 /// <param name="Headers">channel.header lines split at the first colon; their values may be secrets (never logged).</param>
 /// <param name="Timeout">The subscriber's backport-timeout, when it set one.</param>
+/// <param name="HeartbeatPeriod">backport-heartbeat-period: send a heartbeat when nothing else was sent for this long.</param>
 internal sealed record SubscriptionChannel(
     Uri Endpoint,
     string ContentType,
     string Content,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     TimeSpan? Timeout,
+    TimeSpan? HeartbeatPeriod,
     IReadOnlyList<string> FilterValues);
 
 /// <summary>
@@ -73,12 +75,12 @@ internal static partial class SubscriptionRequest
         var content = Content(channel, contentType, idOnly, malformed, unsupported);
         var headers = Headers(channel, malformed);
         var timeout = Seconds(channel, SubscriptionCodes.Timeout, "valueUnsignedInt", malformed);
-        Seconds(channel, SubscriptionCodes.HeartbeatPeriod, "valueUnsignedInt", malformed);
+        var heartbeat = Seconds(channel, SubscriptionCodes.HeartbeatPeriod, "valueUnsignedInt", malformed);
 
         if (malformed.Count > 0 || unsupported.Count > 0)
             throw Refusal(malformed, unsupported);
         return new SubscriptionChannel(endpoint!, contentType ?? "application/fhir+json", content, headers,
-            timeout is > 0 ? TimeSpan.FromSeconds(timeout.Value) : null, filters);
+            timeout is > 0 ? TimeSpan.FromSeconds(timeout.Value) : null, heartbeat is > 0 ? TimeSpan.FromSeconds(heartbeat.Value) : null, filters);
     }
 
     private static FhirRequestException Refusal(List<OutcomeIssue> malformed, List<OutcomeIssue> unsupported) =>

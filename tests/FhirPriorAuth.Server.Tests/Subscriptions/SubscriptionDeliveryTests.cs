@@ -144,6 +144,27 @@ public sealed class SubscriptionDeliveryTests
     }
 
     [Fact]
+    public async Task A_subscription_with_a_heartbeat_period_gets_heartbeats_while_nothing_happens()
+    {
+        await using var listener = await NotificationListener.StartAsync();
+        await using var server = new FhirServerFactory(FastSettings());
+        var client = server.CreateClient();
+        var subscription = Subscription(listener.Endpoint);
+        subscription["channel"]!["extension"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["url"] = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-heartbeat-period",
+            ["valueUnsignedInt"] = 1,
+        });
+        var id = (string)(await CreateAsync(client, subscription))["id"]!;
+
+        var heartbeat = await listener.NextOfTypeAsync("heartbeat");
+
+        Assert.EndsWith($"/Subscription/{id}", heartbeat.Parameter("subscription"));
+        Assert.Equal("active", heartbeat.Parameter("status"));
+        Assert.Null(heartbeat.Event);
+    }
+
+    [Fact]
     public async Task An_undelivered_notification_is_delivered_after_a_restart()
     {
         var data = Directory.CreateTempSubdirectory("fpa-subs-restart-").FullName;
