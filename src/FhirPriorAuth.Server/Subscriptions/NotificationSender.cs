@@ -198,6 +198,9 @@ internal sealed class NotificationSender(
 
     private async Task FinishAsync(string id, int expectedVersion, OutboxEntry entry, CancellationToken cancellationToken)
     {
+        // A finished entry stays as a record of what was sent, without the response copy it no longer needs.
+        if (entry.State != OutboxEntry.Pending)
+            entry = entry with { Response = null };
         // Not the stopping token: a delivered notification must be recorded as such even while the server shuts down.
         var result = await store.UpdateAsync(SubscriptionCodes.OutboxType, id, entry.ToJson(), entry.Tokens(), expectedVersion, CancellationToken.None);
         if (result.Status != UpdateStatus.Updated)
@@ -243,6 +246,11 @@ internal sealed class NotificationSender(
         catch (HttpRequestException exception)
         {
             return $"the endpoint could not be reached ({exception.HttpRequestError})";
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Counted as a failed attempt like any other, so a request that can never be sent ends in error, not in a loop.
+            return $"the request could not be sent ({exception.GetType().Name})";
         }
     }
 }

@@ -172,10 +172,10 @@ internal static partial class SubscriptionRequest
             var colon = line?.IndexOf(':') ?? -1;
             var name = colon > 0 ? line![..colon].Trim() : "";
             var value = colon > 0 ? line![(colon + 1)..].Trim() : "";
-            if (!HeaderName().IsMatch(name) || ReservedHeaders.Contains(name) || value.Any(c => c is '\r' or '\n' or '\0'))
+            if (!HeaderName().IsMatch(name) || ReservedHeaders.Contains(name) || value.Any(c => c is not ('\t' or (>= ' ' and <= '~'))))
             {
                 // The value may be a secret: the issue names only the position.
-                malformed.Add(OutcomeIssue.Error(IssueTypes.Value, "A channel header is 'Name: value' with a usable header name", $"Subscription.channel.header[{i}]"));
+                malformed.Add(OutcomeIssue.Error(IssueTypes.Value, "A channel header is 'Name: value': a usable header name, a printable ASCII value", $"Subscription.channel.header[{i}]"));
                 continue;
             }
             headers.Add(new(name, value));

@@ -92,6 +92,32 @@ public sealed class SubscriptionApiTests
         Assert.DoesNotContain("secret-value", text);
     }
 
+    [Theory]
+    [InlineData("criteria", "5")]
+    [InlineData("channel", "\"rest-hook\"")]
+    [InlineData("channel.type", "{}")]
+    [InlineData("channel.header", "[1]")]
+    [InlineData("channel.header", "[\"Authorization: Bearer caf\u00e9\"]")]
+    [InlineData("filter", "{\"url\":\"http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-filter-criteria\",\"valueString\":7}")]
+    public async Task A_subscription_with_wrongly_typed_parts_is_a_400_not_a_server_error(string part, string json)
+    {
+        await using var server = new FhirServerFactory(FastSettings());
+        var subscription = Subscription("http://127.0.0.1:9/hook");
+        var value = JsonNode.Parse(json);
+        switch (part)
+        {
+            case "criteria": subscription["criteria"] = value; break;
+            case "channel": subscription["channel"] = value; break;
+            case "channel.type": subscription["channel"]!["type"] = value; break;
+            case "channel.header": subscription["channel"]!["header"] = value; break;
+            case "filter": subscription["_criteria"]!["extension"] = new JsonArray(value); break;
+        }
+
+        var response = await SendAsync(server.CreateClient(), HttpMethod.Post, "/fhir/Subscription", subscription);
+
+        await FhirAssert.OperationOutcome(response, HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task A_subscription_without_channel_endpoint_and_topic_gets_every_problem_in_one_400()
     {
