@@ -11,7 +11,7 @@ internal static class SubscriptionCodes
     public const string PayloadContent = Backport + "backport-payload-content";
     public const string HeartbeatPeriod = Backport + "backport-heartbeat-period";
     public const string Timeout = Backport + "backport-timeout";
-    public const string SubscriptionProfile = Backport + "backport-subscription";
+    public const string TopicCanonicalExtension = Backport + "capabilitystatement-subscriptiontopic-canonical";
     public const string StatusProfile = Backport + "backport-subscription-status-r4";
     public const string NotificationProfile = Backport + "backport-subscription-notification-r4";
     public const string StatusOperation = "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status";

@@ -33,11 +33,12 @@ public static class SubscriptionRegistration
     }
 }
 
-/// <summary>PAS spec-55: Subscription with create, read, update, delete and search, the backport $status, and the topic.</summary>
+/// <summary>PAS spec-55: Subscription with create, read, update, delete and search, the backport $status, and the topic (backport capabilitystatement-subscriptiontopic-canonical).</summary>
 internal sealed class SubscriptionCapability : ICapabilityContribution
 {
     public void Contribute(CapabilityStatementBuilder statement) =>
         statement.Resource("Subscription")
+            .AddExtension(SubscriptionCodes.TopicCanonicalExtension, "valueCanonical", SubscriptionCodes.PasTopic)
             .AddInteraction("create").AddInteraction("read").AddInteraction("update").AddInteraction("delete").AddInteraction("search-type")
             .AddSearchParam("status", "token")
             .AddOperation("status", SubscriptionCodes.StatusOperation);

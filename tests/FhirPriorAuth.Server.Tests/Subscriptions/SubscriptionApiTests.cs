@@ -133,7 +133,7 @@ public sealed class SubscriptionApiTests
     }
 
     [Fact]
-    public async Task The_CapabilityStatement_declares_Subscription_create_update_delete_and_status()
+    public async Task The_CapabilityStatement_declares_Subscription_create_update_delete_status_and_the_PAS_topic()
     {
         await using var server = new FhirServerFactory(FastSettings());
         var statement = await ReadAsync(await SendAsync(server.CreateClient(), HttpMethod.Get, "/fhir/metadata"), HttpStatusCode.OK);
@@ -145,6 +145,7 @@ public sealed class SubscriptionApiTests
         Assert.Contains("delete", interactions);
         Assert.Equal("http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status",
             (string?)subscription["operation"]![0]!["definition"]);
+        Assert.Equal(Topic, (string?)subscription["extension"]![0]!["valueCanonical"]);
     }
 
     [Fact]
