@@ -23,7 +23,9 @@ internal sealed class SubscriptionNotifier(OutboxSignal signal) : IClaimResponse
         foreach (var stored in subscriptions)
         {
             var subscription = SubscriptionRecord.From(stored);
-            var eventNumber = await EventCounter.NextAsync(operations, subscription.CounterId, cancellationToken);
+            // Never fail the caller's change over a notification: a subscription without its counter is skipped.
+            if (await EventCounter.NextAsync(operations, subscription.CounterId, cancellationToken) is not { } eventNumber)
+                continue;
             var entry = OutboxEntry.NewEvent(stored.Id, eventNumber, change.At, change.ResponseId, (JsonObject)change.ResponseBundle.DeepClone());
             await operations.CreateAsync(SubscriptionCodes.OutboxType, entry.ToJson(), entry.Tokens(), cancellationToken);
         }
@@ -40,10 +42,11 @@ internal static class EventCounter
     public static async Task<string> CreateAsync(IResourceOperations operations, CancellationToken cancellationToken) =>
         (await operations.CreateAsync(SubscriptionCodes.EventCounterType, Body, [], cancellationToken)).Id;
 
-    public static async Task<long> NextAsync(IResourceOperations operations, string counterId, CancellationToken cancellationToken)
+    /// <returns>The next event number, or null when the counter does not exist.</returns>
+    public static async Task<long?> NextAsync(IResourceOperations operations, string counterId, CancellationToken cancellationToken)
     {
         var updated = await operations.UpdateAsync(SubscriptionCodes.EventCounterType, counterId, Body, [], null, cancellationToken);
-        return updated.Resource!.VersionId - 1;
+        return updated.Status == UpdateStatus.Updated ? updated.Resource!.VersionId - 1 : null;
     }
 
     public static async Task<long> CountAsync(IResourceOperations operations, string counterId, CancellationToken cancellationToken) =>
