@@ -5,6 +5,7 @@ using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
 using FhirPriorAuth.Server.Pas;
 using FhirPriorAuth.Server.Storage;
+using FhirPriorAuth.Server.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddFhirStorage(builder.Configuration);
@@ -13,6 +14,7 @@ builder.Services.AddFhirAuth();
 builder.Services.AddCdsHooks();
 builder.Services.AddDtr();
 builder.Services.AddPas();
+builder.Services.AddSubscriptions();
 
 var app = builder.Build();
 app.UseRequestLogging();
@@ -24,6 +26,7 @@ app.MapFhirApi();
 app.MapCdsHooks();
 app.MapDtr();
 app.MapPas();
+app.MapSubscriptions();
 app.MapSmartBackendServices();
 app.RunServer();
 

@@ -23,6 +23,7 @@ public static class FhirScopes
         ["$questionnaire-package"] = 'r',
         ["$expand"] = 'r',
         ["$log-questionnaire-errors"] = 'c',
+        ["$status"] = 'r', // Subscription/{id}/$status (R5 Backport)
     };
 
     /// <summary>The scope the request needs, or null when any valid token suffices.</summary>

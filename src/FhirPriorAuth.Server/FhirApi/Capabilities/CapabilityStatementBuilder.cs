@@ -59,6 +59,7 @@ public sealed class ResourceCapability(string type)
     private readonly List<string> _interactions = [];
     private readonly List<(string Name, string Definition)> _operations = [];
     private readonly List<(string Name, string Type)> _searchParams = [];
+    private readonly List<JsonObject> _extensions = [];
 
     public string Type { get; } = type;
 
@@ -77,6 +78,13 @@ public sealed class ResourceCapability(string type)
         return this;
     }
 
+    /// <summary>An extension on the entry (e.g. the Subscriptions Backport topic canonical on Subscription).</summary>
+    public ResourceCapability AddExtension(string url, string valueKey, string value)
+    {
+        _extensions.Add(new JsonObject { ["url"] = url, [valueKey] = value });
+        return this;
+    }
+
     public ResourceCapability AddOperation(string name, string definition)
     {
         _operations.Add((name, definition));
@@ -85,7 +93,10 @@ public sealed class ResourceCapability(string type)
 
     internal JsonObject Build()
     {
-        var resource = new JsonObject { ["type"] = Type };
+        var resource = new JsonObject();
+        if (_extensions.Count > 0)
+            resource["extension"] = new JsonArray([.. _extensions.Select(e => (JsonNode)e.DeepClone())]);
+        resource["type"] = Type;
         if (_interactions.Count > 0)
             resource["interaction"] = new JsonArray([.. _interactions.Select(c => (JsonNode)new JsonObject { ["code"] = c })]);
         if (_searchParams.Count > 0)
