@@ -1,5 +1,6 @@
 using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.CdsHooks;
+using FhirPriorAuth.Server.Crd.Responses;
 using FhirPriorAuth.Server.Dtr;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
@@ -13,6 +14,7 @@ builder.Services.AddFhirAuth();
 builder.Services.AddCdsHooks();
 builder.Services.AddDtr();
 builder.Services.AddPas();
+builder.Services.AddCrdResponses();
 
 var app = builder.Build();
 app.UseRequestLogging();
