@@ -6,7 +6,8 @@ namespace FhirPriorAuth.Server.Crd.Responses;
 
 /// <summary>
 /// Answers a CRD hook call from the payer's policies: one Coverage Information system action per order in scope
-/// (always, on primary hooks, as long as the request carries a Coverage), and cards: the coverage decision, the
+/// (always, on primary hooks, as long as the request carries a Coverage and its configuration does not turn coverage
+/// information off), and cards: the coverage decision, the
 /// policy's instructions and link, a generic alternative for brand everolimus and the orders a Lutathera course needs.
 /// Cards obey the request's configuration (each card type can be turned off) and <c>max-cards</c>, most important first.
 /// </summary>
@@ -20,7 +21,8 @@ internal sealed class CrdResponder(PolicyCatalog catalog, IOptions<CrdResponseOp
         var assessments = resources.Targets.Select(t => _assessor.Assess(call, resources, t)).ToList();
 
         var systemActions = new JsonArray();
-        if (resources.Coverage is { } coverage)
+        // The coverage-info option covers the annotation as well as its card (discovery says so; CRD 2.2 resp-28).
+        if (resources.Coverage is { } coverage && call.Configuration.Allows(CrdConfiguration.CoverageInfo))
             foreach (var assessment in assessments)
                 systemActions.Add(CoverageInformation.Action(assessment, coverage, call));
 

@@ -33,7 +33,7 @@ internal sealed class HookResources
     /// <summary>What the coverage information is about, in request order (see <see cref="From"/>).</summary>
     public IReadOnlyList<JsonObject> Targets { get; }
 
-    /// <summary>The member's Coverage: the first active one sent (CRD 2.2 allows only the primary coverage).</summary>
+    /// <summary>The member's Coverage: the first active one sent with an id (CRD 2.2 allows only the primary coverage).</summary>
     public JsonObject? Coverage { get; }
 
     /// <summary>
@@ -70,7 +70,10 @@ internal sealed class HookResources
                 && r.Str("status") is "draft" or "active" or "on-hold").ToList(),
             _ => drafts,
         };
-        var coverage = all.FirstOrDefault(r => r.Str("resourceType") == "Coverage" && r.Str("status") is null or "active");
+        // Only what has an id can be updated or referenced.
+        targets = targets.Where(t => !string.IsNullOrEmpty(t.Str("id"))).ToList();
+        var coverage = all.FirstOrDefault(r => r.Str("resourceType") == "Coverage" && r.Str("status") is null or "active"
+            && !string.IsNullOrEmpty(r.Str("id")));
         return new HookResources(hook, all, drafts, targets, coverage);
     }
 

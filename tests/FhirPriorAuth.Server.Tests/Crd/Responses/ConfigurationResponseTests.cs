@@ -9,7 +9,6 @@ public sealed class ConfigurationResponseTests
     private static string TypeOf(JsonObject card) => card["source"]!["topic"]!["code"]!.GetValue<string>();
 
     [Theory]
-    [InlineData(CrdConfiguration.CoverageInfo)]
     [InlineData(CrdConfiguration.Guideline)]
     [InlineData(CrdConfiguration.ClinicalReminder)]
     public void Turning_a_card_type_off_removes_exactly_its_cards_from_a_Lutathera_answer(string option)
@@ -21,6 +20,17 @@ public sealed class ConfigurationResponseTests
         Assert.Equal(Cards(all).Select(TypeOf).Where(t => t != option), Cards(configured).Select(TypeOf));
         // Coverage information is a system action, not a card: it stays.
         Assert.Equal(SystemActions(all).Count, SystemActions(configured).Count);
+    }
+
+    [Fact]
+    public void Turning_coverage_information_off_removes_its_cards_and_its_system_actions()
+    {
+        var all = Respond(WellmarkLutathera().BuildCrdRequest());
+        var configured = Respond(WellmarkLutathera().BuildCrdRequest().Configured(new JsonObject { [CrdConfiguration.CoverageInfo] = false }));
+
+        Assert.Equal(Cards(all).Select(TypeOf).Where(t => t != CrdConfiguration.CoverageInfo), Cards(configured).Select(TypeOf));
+        Assert.Single(SystemActions(all));
+        Assert.Empty(SystemActions(configured));
     }
 
     [Fact]

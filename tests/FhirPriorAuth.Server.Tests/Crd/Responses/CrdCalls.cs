@@ -69,6 +69,10 @@ internal static class CrdCalls
             .ClinicalM(true).Flag("tumor-burden-significant", true).MitoticRate(1m).TumorNecrosis(false)
             .Coded("line-of-therapy", "first-line").SstrImaging(true).AdequateOrganFunction(true);
 
+    /// <summary>Wellmark Lutathera with only a diagnosis: everything the policy reads is undocumented.</summary>
+    public static PasRequestBuilder WellmarkUndocumented() =>
+        PasRequestBuilder.Lutathera("wellmark").ServiceDate(new DateOnly(2026, 3, 2)).Patient(60).Diagnosis("C7A.090");
+
     public static PasRequestBuilder CapitalBlueCrossLutathera(DateOnly serviceDate) =>
         PasRequestBuilder.Lutathera("capital-blue-cross").ServiceDate(serviceDate).Patient(60).Diagnosis("C7A.010");
 
@@ -78,6 +82,11 @@ internal static class CrdCalls
             .Prescriber("207RX0202X").Diagnosis("C50.911").ClinicalM(true).HormoneReceptors(true, true).Her2(false)
             .Therapy("letrozole", new DateOnly(2024, 3, 2), new DateOnly(2025, 3, 2), stopReason: "progression")
             .Therapy("exemestane", new DateOnly(2026, 1, 31), status: "active");
+
+    /// <summary>Afinitor Disperz (0078-0626) tablets for oral suspension of the given strength, for TSC under Centene.</summary>
+    public static PasRequestBuilder CenteneDisperz(decimal strengthMg) =>
+        PasRequestBuilder.Everolimus("centene", ndc: "0078-0626-51", dailyDoseMg: strengthMg, strengthMg: strengthMg)
+            .ServiceDate(new DateOnly(2026, 3, 2)).Commercial().Patient(8).Diagnosis("Q85.1");
 
     /// <summary>An order-sign call for one CBC ServiceRequest under the given payer: nothing the policies govern.</summary>
     public static JsonObject LabOnly(string payer)

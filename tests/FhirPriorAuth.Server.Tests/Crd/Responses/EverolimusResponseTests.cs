@@ -81,4 +81,23 @@ public sealed class EverolimusResponseTests
         Assert.Empty(Cards(response, "therapy-alternatives-opt"));
         Assert.Empty(Cards(response, "guideline"));
     }
+
+    [Fact]
+    public void A_Disperz_strength_without_a_verified_generic_code_is_ordered_by_ingredient_and_still_read_as_everolimus()
+    {
+        var request = CenteneDisperz(strengthMg: 2).BuildCrdRequest();
+        var response = Respond(request);
+
+        var action = Assert.Single(Assert.Single(Assert.Single(Cards(response, "therapy-alternatives-opt"))["suggestions"]!.AsArray())!["actions"]!.AsArray())!.AsObject();
+        var updated = action["resource"]!.AsObject();
+        Assert.Equal("141704", updated["medicationCodeableConcept"]!["coding"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("everolimus 2 mg tablet for oral suspension (generic)", updated["medicationCodeableConcept"]!["text"]!.GetValue<string>());
+
+        // Accepting the suggestion and signing again: the same policy governs, and no further alternative is proposed.
+        request["context"]!["draftOrders"]!["entry"]![0]!["resource"] = updated.DeepClone();
+        var again = Respond(request);
+        var parts = CrdResponseAssert.CoverageInformation(Assert.Single(SystemActions(again)), Draft(request));
+        Assert.Equal("auth-needed", CrdResponseAssert.Code(parts["pa-needed"].Single()));
+        Assert.Empty(Cards(again, "therapy-alternatives-opt"));
+    }
 }

@@ -56,7 +56,7 @@ public sealed class LutatheraResponseTests
     [Fact]
     public void Undocumented_criteria_are_named_in_the_reason()
     {
-        var request = PasRequestBuilderExtensions.WellmarkUndocumented().BuildCrdRequest();
+        var request = WellmarkUndocumented().BuildCrdRequest();
         var response = Respond(request);
 
         var parts = CrdResponseAssert.CoverageInformation(Assert.Single(SystemActions(response)), Draft(request));
@@ -187,16 +187,7 @@ public sealed class LutatheraResponseTests
         // No policy in effect: no policy instructions either.
         Assert.Empty(Instructions(response));
     }
-}
 
-internal static class PasRequestBuilderExtensions
-{
-    public static FhirPriorAuth.Policies.Tests.Builders.PasRequestBuilder WellmarkUndocumented() =>
-        FhirPriorAuth.Policies.Tests.Builders.PasRequestBuilder.Lutathera("wellmark").ServiceDate(new DateOnly(2026, 3, 2)).Patient(60).Diagnosis("C7A.090");
-}
-
-public sealed class LutatheraNotCoveredTests
-{
     [Fact]
     public void A_request_the_policy_excludes_is_not_covered_with_the_policy_reason_and_a_warning()
     {
