@@ -9,6 +9,7 @@ namespace FhirPriorAuth.Server.Crd.Responses;
 internal static class CdsCards
 {
     public const string CardTypeSystem = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
+    public const string CardTypeSystem22 = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type";
     public const int MaxSummary = 139;
 
     private static readonly Dictionary<string, string> TopicDisplays = new(StringComparer.Ordinal)

@@ -30,11 +30,19 @@ internal sealed class CrdResponder(PolicyCatalog catalog, IOptions<CrdResponseOp
             .Where(c => call.Configuration.Allows(CdsCards.TypeOf(c)!))
             .Take(call.Configuration.MaxCardCount)
             .ToList();
+        if (RequestsVersion22(call.Request))
+            foreach (var card in cards)
+                card["source"]!["topic"]!["system"] = CdsCards.CardTypeSystem22;
         var response = new JsonObject { ["cards"] = new JsonArray([.. cards]) };
         if (systemActions.Count > 0)
             response["systemActions"] = systemActions;
         return response;
     }
+
+    /// <summary>CRD 2.2 moved the card types to a THO code system (same codes); a client asking for 2.2 gets that system.</summary>
+    private static bool RequestsVersion22(JsonObject request) =>
+        request["extension"] is JsonObject extension && extension["davinci-crd.requestedVersion"] is JsonValue version
+        && version.TryGetValue<string>(out var text) && text.StartsWith("2.2", StringComparison.Ordinal);
 
     /// <summary>Every card the call merits, most important first: coverage, alternatives, instructions, links, companions.</summary>
     private IEnumerable<JsonObject> Cards(CrdCall call, HookResources resources, List<OrderAssessment> assessments)

@@ -117,6 +117,19 @@ public sealed class HookScopeResponseTests
     }
 
     [Fact]
+    public void A_client_asking_for_CRD_2_2_gets_the_2_2_card_type_system()
+    {
+        var request = WellmarkLutathera().BuildCrdRequest();
+        request["extension"] = new JsonObject { ["davinci-crd.requestedVersion"] = "2.2" };
+        var response = Respond(request);
+
+        Assert.NotEmpty(Cards(response));
+        Assert.All(Cards(response), c => Assert.Equal("http://terminology.hl7.org/CodeSystem/cdshooks-card-type", c["source"]!["topic"]!["system"]!.GetValue<string>()));
+        Assert.All(Cards(Respond(WellmarkLutathera().BuildCrdRequest())),
+            c => Assert.Equal("http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp", c["source"]!["topic"]!["system"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void Encounter_start_without_orders_returns_no_system_action()
     {
         var sign = WellmarkLutathera().BuildCrdRequest();
@@ -130,5 +143,31 @@ public sealed class HookScopeResponseTests
 
         Assert.Empty(SystemActions(response));
         Assert.Empty(Cards(response));
+    }
+
+    [Fact]
+    public void Encounter_start_annotates_the_orders_prefetched_for_the_encounter_without_asking_for_documentation()
+    {
+        var sign = WellmarkLutathera().BuildCrdRequest();
+        var order = Draft(sign).DeepClone().AsObject();
+        order["status"] = "active";
+        var prefetch = sign["prefetch"]!.DeepClone().AsObject();
+        prefetch["orders"] = new JsonObject
+        {
+            ["resourceType"] = "Bundle", ["type"] = "searchset",
+            ["entry"] = new JsonArray(new JsonObject { ["resource"] = order.DeepClone() }),
+        };
+        var request = new JsonObject
+        {
+            ["hook"] = "encounter-start", ["hookInstance"] = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+            ["context"] = new JsonObject { ["userId"] = "Practitioner/prescriber", ["patientId"] = "patient", ["encounterId"] = "visit" },
+            ["prefetch"] = prefetch,
+        };
+        var response = Respond(request);
+
+        var parts = CrdResponseAssert.CoverageInformation(Assert.Single(SystemActions(response)), order);
+        Assert.Equal("auth-needed", CrdResponseAssert.Code(parts["pa-needed"].Single()));
+        Assert.Empty(parts["doc-needed"]);
+        Assert.Empty(Cards(response, "clinical-reminder"));
     }
 }
