@@ -33,7 +33,7 @@ internal sealed class CoverageAssessor(PolicyCatalog catalog)
         var today = DateOnly.FromDateTime(call.Now.UtcDateTime);
         var evidence = CrdPrefetchEvidence.Extract(SingleOrderRequest(call.Request, order), today);
         var payer = evidence.Values("payer").OfType<string>().FirstOrDefault();
-        var drug = evidence.Values("drug").OfType<string>().FirstOrDefault() ?? OrderedDrug.Of(order, resources.All);
+        var drug = evidence.Values("drug").OfType<string>().FirstOrDefault();
         var product = evidence.Values("product").OfType<string>().FirstOrDefault();
         var date = evidence.Values("serviceDate").Select(Day).FirstOrDefault(d => d is not null) ?? today;
         var payerName = PayerName(payer, resources);
@@ -62,7 +62,10 @@ internal sealed class CoverageAssessor(PolicyCatalog catalog)
                         "Everolimus dispensed by a pharmacy falls under the pharmacy benefit, which this medical-benefit service does not "
                         + "decide. Ask the pharmacy benefit manager whether prior authorization is needed.")
                     : new(CoverageKind.ContactPayer, "conditional", "conditional", false,
-                        $"This service holds no {payerName} policy for {Name(drug)}. Contact {payerName} about coverage and prior authorization.");
+                        (catalog.Policies.Any(p => p.Payer == payer && p.Drug == drug)
+                            ? $"No {payerName} policy for {Name(drug)} held here is in effect on {date:yyyy-MM-dd}."
+                            : $"This service holds no {payerName} policy for {Name(drug)}.")
+                        + $" Contact {payerName} about coverage and prior authorization.");
         }
         else
         {

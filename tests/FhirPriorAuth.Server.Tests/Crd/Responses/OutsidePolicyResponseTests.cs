@@ -35,6 +35,18 @@ public sealed class OutsidePolicyResponseTests
     }
 
     [Fact]
+    public void A_date_of_service_before_the_policy_took_effect_is_not_decided_under_it()
+    {
+        var request = WellmarkLutathera().ServiceDate(new DateOnly(2025, 12, 1)).BuildCrdRequest();
+        var response = Respond(request);
+
+        var parts = CrdResponseAssert.CoverageInformation(Assert.Single(SystemActions(response)), Draft(request));
+        Assert.Equal("conditional", CrdResponseAssert.Code(parts["pa-needed"].Single()));
+        Assert.Contains("No Wellmark Blue Cross and Blue Shield policy for Lutathera held here is in effect on 2025-12-01",
+            parts["reason"].Single()["valueCodeableConcept"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void A_service_no_policy_governs_needs_no_authorization_and_gets_no_cards()
     {
         var request = LabOnly("wellmark");
