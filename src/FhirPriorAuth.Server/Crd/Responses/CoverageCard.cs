@@ -25,7 +25,7 @@ internal static class CoverageCard
             CoverageKind.NotCovered => $"{a.DrugName} is not covered as requested under {a.Policy!.PolicyName}",
             CoverageKind.PolicyRetired => $"{a.DrugName}: {a.RetiredPolicy!.PolicyName} is retired; contact {a.PayerName} about coverage",
             CoverageKind.PharmacyBenefit => $"{a.DrugName}: pharmacy benefit; ask the pharmacy benefit manager about prior authorization",
-            CoverageKind.ContactPayer => $"{a.DrugName}: no {a.PayerName} policy on file here; contact {a.PayerName} about coverage",
+            CoverageKind.ContactPayer => $"{a.DrugName}: no {a.PayerName} policy applies here; contact {a.PayerName} about coverage",
             CoverageKind.UnknownPayer => "Coverage requirements unknown: this service holds no policies for the member's payer",
             _ => null,
         };
