@@ -1,5 +1,6 @@
 using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.CdsHooks;
+using FhirPriorAuth.Server.Crd.Responses;
 using FhirPriorAuth.Server.Dtr;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
@@ -15,6 +16,7 @@ builder.Services.AddCdsHooks();
 builder.Services.AddDtr();
 builder.Services.AddPas();
 builder.Services.AddSubscriptions();
+builder.Services.AddCrdResponses();
 
 var app = builder.Build();
 app.UseRequestLogging();
