@@ -40,7 +40,7 @@ internal static class SubmitOperation
             var preAuthRef = "PA-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
             var answer = PasResponseBuilder.Build(request, items, preAuthRef, now);
 
-            await operations.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(), token);
+            await operations.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(preAuthRef), token);
             await operations.CreateAsync(SubmissionKeys.ResponseType, answer.ToJsonString(), keys.Response(preAuthRef), token);
             return answer;
         }, ct);
