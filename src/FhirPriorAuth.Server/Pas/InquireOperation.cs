@@ -17,6 +17,16 @@ internal static class InquireOperation
 
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, IResourceStore store, CancellationToken ct)
     {
+        var parameters = new JsonArray();
+        foreach (var stored in (await FindAsync(http, reader, store, ct)).Matches)
+            parameters.Add(new JsonObject { ["name"] = "return", ["resource"] = JsonNode.Parse(stored.Json!) });
+        return FhirResults.Resource(new JsonObject { ["resourceType"] = "Parameters", ["parameter"] = parameters });
+    }
+
+    /// <summary>The inquiry as read and the stored answers it matches (current versions, never deleted ones).</summary>
+    public static async Task<(Bundle Inquiry, IReadOnlyList<StoredResource> Matches)> FindAsync(HttpRequest http, FhirRequestReader reader,
+        IResourceStore store, CancellationToken ct)
+    {
         var bundle = SubmitOperation.Unwrap(await reader.ReadValidResourceAsync(http, ct));
         var entries = bundle["entry"] as JsonArray ?? [];
         if (entries.Count == 0 || (string?)entries[0]?["resource"]?["resourceType"] != "Claim")
@@ -41,10 +51,7 @@ internal static class InquireOperation
             criteria.Add(new("authorization-number", PasCodes.AuthorizationNumberSystem, (string)number!));
 
         var found = await store.SearchAsync(SubmissionKeys.ResponseType, criteria, 100, ct);
-        var parameters = new JsonArray();
-        foreach (var stored in found.Where(f => f.Json is not null))
-            parameters.Add(new JsonObject { ["name"] = "return", ["resource"] = JsonNode.Parse(stored.Json!) });
-        return FhirResults.Resource(new JsonObject { ["resourceType"] = "Parameters", ["parameter"] = parameters });
+        return (request, [.. found.Where(f => f.Json is not null)]);
     }
 
     private static FhirRequestException Refused(string code, string text, string expression) =>

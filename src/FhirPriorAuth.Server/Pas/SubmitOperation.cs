@@ -16,6 +16,11 @@ namespace FhirPriorAuth.Server.Pas;
 internal static class SubmitOperation
 {
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, PolicyCatalog catalog,
+        IResourceStore store, TimeProvider clock, CancellationToken ct) =>
+        FhirResults.Resource(await AnswerAsync(http, reader, catalog, store, clock, ct));
+
+    /// <summary>The stored (PAS 2.2.1-shaped) Response Bundle for the request; other PAS versions reshape it.</summary>
+    public static async Task<JsonObject> AnswerAsync(HttpRequest http, FhirRequestReader reader, PolicyCatalog catalog,
         IResourceStore store, TimeProvider clock, CancellationToken ct)
     {
         var bundle = Unwrap(await reader.ReadValidResourceAsync(http, ct));
@@ -44,7 +49,7 @@ internal static class SubmitOperation
             await operations.CreateAsync(SubmissionKeys.ResponseType, answer.ToJsonString(), keys.Response(preAuthRef), token);
             return answer;
         }, ct);
-        return FhirResults.Resource(response);
+        return response;
     }
 
     // $submit's input is the Bundle itself, or a Parameters naming it 'resource'.
