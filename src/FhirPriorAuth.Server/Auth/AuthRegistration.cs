@@ -41,6 +41,10 @@ public static partial class AuthRegistration
         services.AddHttpClient(ClientKeys.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<ClientKeys>();
+        // Signing key and used assertions live in storage (AddFhirStorage registers first, so its migration runs first).
+        services.AddSingleton(provider => new AuthStateStore(provider.GetRequiredService<Storage.Sql.IStorageBackend>()));
+        services.AddSingleton<AccessTokenSigningKey>();
+        services.AddHostedService<AuthStateStartup>();
         services.AddSingleton<ReplayCache>();
         services.AddSingleton<AccessTokens>();
         services.TryAddSingleton<IAccessTokenValidator>(sp => sp.GetRequiredService<AccessTokens>());
