@@ -29,14 +29,20 @@ public static class Pas201Routes
     }
 
     /// <summary>
-    /// Maps the 2.0.1 base and returns its route group. Further 2.0.1 endpoints (the id-only Subscription endpoints)
-    /// are mapped on this group, and declare themselves with a capability keyed by <see cref="Base"/>.
+    /// A route group on the 2.0.1 base with the FHIR content negotiation and the same authorization as <c>/fhir</c>.
+    /// The seam for further 2.0.1 endpoints (the id-only Subscription endpoints): map them on a group from here and
+    /// declare them with an <see cref="ICapabilityContribution"/> registered keyed by <see cref="Base"/>, so
+    /// <c>/fhir/pas-2.0.1/metadata</c> lists them.
     /// </summary>
-    public static RouteGroupBuilder MapPas201(this IEndpointRouteBuilder endpoints)
-    {
-        var pas = endpoints.MapGroup(Base)
+    public static RouteGroupBuilder Group(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGroup(Base)
             .AddEndpointFilter<ContentNegotiation>()
             .RequireAuthorization(AuthRegistration.FhirClientPolicy);
+
+    /// <summary>Maps the 2.0.1 metadata, <c>$submit</c> and <c>$inquire</c>.</summary>
+    public static RouteGroupBuilder MapPas201(this IEndpointRouteBuilder endpoints)
+    {
+        var pas = Group(endpoints);
         pas.MapGet(FhirRoutes.Metadata, Pas201Metadata.Get).AllowAnonymous();
         pas.MapPost("Claim/$submit", Pas201Operations.SubmitAsync);
         pas.MapPost("Claim/$inquire", Pas201Operations.InquireAsync);
