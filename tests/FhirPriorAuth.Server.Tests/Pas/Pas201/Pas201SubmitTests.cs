@@ -14,14 +14,17 @@ public sealed class Pas201SubmitTests
     public static TheoryData<string> RequestBundles()
     {
         var data = new TheoryData<string>();
-        var root = SharedData.PathTo("conformance", "pas", "extracted");
-        if (root is null || !Directory.Exists(root))
+        var root = SharedData.PathTo("conformance", "pas");
+        if (root is null || !Directory.Exists(Path.Combine(root, "extracted")))
         {
             data.Add("(shared data absent)");
             return data;
         }
-        // The test kit's 2.0.1 preset requests (those it runs against the reference implementation).
-        foreach (var file in Directory.GetFiles(root, "pas_ri_v201_*submit*payload.json").Order(StringComparer.Ordinal))
+        // The test kit's 2.0.1 preset requests (those it runs against the reference implementation) and its spec
+        // fixtures, which predate 2.2 (STU 1.1/2.0 shape).
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "extracted"), "pas_ri_v201_*submit*payload.json").Order(StringComparer.Ordinal))
+            data.Add(Path.Combine("extracted", Path.GetFileName(file)));
+        foreach (var file in Directory.GetFiles(root, "conformant_pas_bundle*.json").Order(StringComparer.Ordinal))
             data.Add(Path.GetFileName(file));
         return data;
     }
@@ -30,7 +33,7 @@ public sealed class Pas201SubmitTests
     [MemberData(nameof(RequestBundles))]
     public async Task A_2_0_1_test_kit_request_gets_a_2_0_1_response_bundle(string fixture)
     {
-        var root = SharedData.PathTo("conformance", "pas", "extracted");
+        var root = SharedData.PathTo("conformance", "pas");
         Assert.SkipWhen(root is null, SharedData.MissingMessage);
         var parsed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root!, fixture), TestContext.Current.CancellationToken))!;
         var requests = parsed is JsonArray array ? array.Select(r => r!.AsObject()).ToList() : [parsed.AsObject()];
