@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("fpa - tools for FhirPriorAuth rule authors and payer analysts.");
         root.Subcommands.Add(FhirPathCommands.Create());
         root.Subcommands.Add(PolicyCommands.Create());
+        root.Subcommands.Add(ReportCommands.Create());
         var parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Json;
 using FhirPriorAuth.Server.Auth.Jose;
 using Microsoft.Extensions.Options;
@@ -8,23 +7,20 @@ namespace FhirPriorAuth.Server.Auth;
 
 /// <summary>
 /// Issues and validates this server's access tokens: ES384 JWTs naming the client and its granted scopes.
-/// The signing key is generated per process, so a restart invalidates every outstanding token (clients simply
-/// ask again; tokens live five minutes) and several instances would not accept each other's tokens.
+/// The signing key lives in the configured storage (<see cref="AccessTokenSigningKey"/>), so a token outlives a
+/// restart and is accepted by every instance on the same database.
 /// </summary>
-public sealed class AccessTokens(IOptions<AuthOptions> options, IHttpContextAccessor http, TimeProvider time)
-    : IAccessTokenValidator, IDisposable
+public sealed class AccessTokens(IOptions<AuthOptions> options, IHttpContextAccessor http, TimeProvider time, AccessTokenSigningKey signingKey)
+    : IAccessTokenValidator
 {
     public const string ClientIdClaim = "client_id";
     public const string ScopeClaim = "scope";
-
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-    private readonly string _keyId = Guid.NewGuid().ToString("N");
 
     public int LifetimeSeconds => Math.Max(1, options.Value.AccessTokenLifetimeSeconds);
 
     /// <summary>A token for <paramref name="clientId"/>, valid from <paramref name="issuedAt"/> for the configured lifetime.</summary>
     public string Issue(string clientId, string scope, string issuer, string audience, DateTimeOffset issuedAt) =>
-        CompactJws.SignEs384(_key, _keyId, new Dictionary<string, object>
+        CompactJws.SignEs384(signingKey.Key, signingKey.KeyId, new Dictionary<string, object>
         {
             ["iss"] = issuer,
             ["aud"] = audience,
@@ -42,7 +38,7 @@ public sealed class AccessTokens(IOptions<AuthOptions> options, IHttpContextAcce
     private ClaimsPrincipal? Validate(string accessToken, HttpContext context)
     {
         var jws = CompactJws.TryParse(accessToken);
-        if (jws is null || jws.Algorithm != CompactJws.Es384 || jws.KeyId != _keyId || !jws.Verify(_key))
+        if (jws is null || jws.Algorithm != CompactJws.Es384 || jws.KeyId != signingKey.KeyId || !jws.Verify(signingKey.Key))
             return null;
         var claims = jws.Payload;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
@@ -61,6 +57,4 @@ public sealed class AccessTokens(IOptions<AuthOptions> options, IHttpContextAcce
 
     internal static long? Number(JsonElement claims, string name) =>
         claims.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
-
-    public void Dispose() => _key.Dispose();
 }

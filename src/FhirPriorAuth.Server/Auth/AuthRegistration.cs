@@ -42,6 +42,10 @@ public static partial class AuthRegistration
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.TryAddSingleton<JwksCache>();
         services.AddSingleton<ClientKeys>();
+        // Signing key and used assertions live in storage (AddFhirStorage registers first, so its migration runs first).
+        services.AddSingleton(provider => new AuthStateStore(provider.GetRequiredService<Storage.Sql.IStorageBackend>()));
+        services.AddSingleton<AccessTokenSigningKey>();
+        services.AddHostedService<AuthStateStartup>();
         services.TryAddSingleton<ReplayCache>();
         services.AddSingleton<AccessTokens>();
         services.TryAddSingleton<IAccessTokenValidator>(sp => sp.GetRequiredService<AccessTokens>());

@@ -11,6 +11,8 @@ public static class FhirScopes
 {
     private static readonly HashSet<string> AnyTokenOperations = ["$validate"];
 
+    private static readonly HashSet<string> VersionedBases = [Pas.Pas201.Pas201Routes.Segment];
+
     private static readonly Dictionary<string, SmartScope> SystemOperations = new(StringComparer.Ordinal)
     {
         ["$questionnaire-package"] = new("Questionnaire", "r"),
@@ -37,6 +39,9 @@ public static class FhirScopes
         if (!path.StartsWithSegments("/fhir", StringComparison.Ordinal, out var rest))
             return new SmartScope("*", Letter(method, isInstance: false));
         var segments = (rest.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        // A versioned PAS base (/fhir/pas-2.0.1/...) offers the same interactions, so it needs the same scopes.
+        if (segments.Length > 0 && VersionedBases.Contains(segments[0]))
+            segments = segments[1..];
         if (segments.Length == 0)
             return new SmartScope("*", "c"); // transaction/batch bundles may touch anything
         var first = segments[0];

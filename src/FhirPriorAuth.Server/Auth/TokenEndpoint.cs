@@ -51,7 +51,7 @@ public sealed partial class TokenEndpoint(
             return Reject("invalid_client", "issued in the future", client.ClientId);
         if (AccessTokens.Text(claims, "jti") is not { Length: > 0 and <= 256 } jti)
             return Reject("invalid_client", "jti missing", client.ClientId);
-        if (!replays.TryUse(client.ClientId, jti, DateTimeOffset.FromUnixTimeSeconds(exp + ClockSkewSeconds)))
+        if (!await replays.TryUseAsync(client.ClientId, jti, DateTimeOffset.FromUnixTimeSeconds(exp + ClockSkewSeconds), context.RequestAborted))
             return Reject("invalid_client", "jti replayed", client.ClientId);
 
         var allowed = SmartScope.ParseList(client.Scopes).ToList();

@@ -76,11 +76,23 @@ internal static class ClaimUpdate
         var answer = PasResponseBuilder.Build(request, answers, preAuthRef, now);
         Restore(answer["entry"]![0]!["resource"]!.AsObject(), prior, kept);
         Review.ReviewActions.KeepReviewer(answer["entry"]![0]!["resource"]!.AsObject(), prior, kept.Count > 0);
-        var result = await store.UpdateAsync(SubmissionKeys.ResponseType, stored.Id, answer.ToJsonString(), keys.Response(preAuthRef), null, ct);
+        var tokens = keys.Response(preAuthRef).Concat(await EarlierSendsAsync(keys, preAuthRef, store, ct)).ToList();
+        var result = await store.UpdateAsync(SubmissionKeys.ResponseType, stored.Id, answer.ToJsonString(), tokens, null, ct);
         if (result.Status != UpdateStatus.Updated)
             throw new InvalidOperationException($"The stored answer {stored.Id} could not be replaced: {result.Status}");
-        await store.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(), ct);
+        await store.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(preAuthRef), ct);
         return answer;
+    }
+
+    // The replaced answer stays findable by every request sent under this authorization (the original and earlier
+    // updates): a resend of any of them is a lost-response retry, answered with the current state, not a new request.
+    private static async Task<IEnumerable<SearchToken>> EarlierSendsAsync(SubmissionKeys keys, string preAuthRef,
+        IResourceOperations store, CancellationToken ct)
+    {
+        var earlier = await store.SearchAsync(SubmissionKeys.RequestType, keys.RequestsOf(preAuthRef), 1000, ct);
+        return earlier.Where(r => r.Json is not null)
+            .Select(r => SubmissionKeys.Of(new Bundle(JsonNode.Parse(r.Json!)!.AsObject()), null))
+            .SelectMany(k => new[] { k.Identifier, k.ContentHash });
     }
 
     // By the authorization number when the update names it; otherwise by the prior Claim's identifier and the sender.

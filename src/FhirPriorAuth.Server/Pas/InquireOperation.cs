@@ -18,6 +18,16 @@ internal static class InquireOperation
 
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, IResourceStore store, CancellationToken ct)
     {
+        var parameters = new JsonArray();
+        foreach (var stored in (await FindAsync(http, reader, store, ct)).Matches)
+            parameters.Add(new JsonObject { ["name"] = "return", ["resource"] = JsonNode.Parse(stored.Json!) });
+        return FhirResults.Resource(new JsonObject { ["resourceType"] = "Parameters", ["parameter"] = parameters });
+    }
+
+    /// <summary>The inquiry as read and the stored answers it matches (current versions, never deleted ones).</summary>
+    public static async Task<(Bundle Inquiry, IReadOnlyList<StoredResource> Matches)> FindAsync(HttpRequest http, FhirRequestReader reader,
+        IResourceStore store, CancellationToken ct)
+    {
         var bundle = SubmitOperation.Unwrap(await reader.ReadValidResourceAsync(http, ct));
         var entries = bundle["entry"] as JsonArray ?? [];
         if (entries.Count == 0 || (string?)entries[0]?["resource"]?["resourceType"] != "Claim")
@@ -42,13 +52,11 @@ internal static class InquireOperation
             criteria.Add(new("authorization-number", PasCodes.AuthorizationNumberSystem, (string)number!));
 
         var found = await store.SearchAsync(SubmissionKeys.ResponseType, criteria, 100, ct);
-        var parameters = new JsonArray();
-        foreach (var stored in found.Where(f => f.Json is not null))
-        {
-            parameters.Add(new JsonObject { ["name"] = "return", ["resource"] = JsonNode.Parse(stored.Json!) });
-            AuditDetails.Of(http.HttpContext).AuthorizationNumber((string?)parameters[^1]!["resource"]!["identifier"]?["value"]);
-        }
-        return FhirResults.Resource(new JsonObject { ["resourceType"] = "Parameters", ["parameter"] = parameters });
+        var matches = found.Where(f => f.Json is not null).ToList();
+        var audit = AuditDetails.Of(http.HttpContext);
+        foreach (var stored in matches)
+            audit.AuthorizationNumber((string?)JsonNode.Parse(stored.Json!)?["identifier"]?["value"]);
+        return (request, matches);
     }
 
     private static FhirRequestException Refused(string code, string text, string expression) =>

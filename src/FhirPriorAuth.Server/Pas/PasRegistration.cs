@@ -4,11 +4,12 @@ using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.FhirApi.Capabilities;
 using FhirPriorAuth.Server.Pas.Notifications;
 using FhirPriorAuth.Server.Pas.Review;
+using FhirPriorAuth.Server.Pas.Pas201;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FhirPriorAuth.Server.Pas;
 
-/// <summary>The payer side of PAS 2.2.1: <c>Claim/$submit</c> and <c>Claim/$inquire</c>.</summary>
+/// <summary>The payer side of PAS 2.2.1 (<c>/fhir</c>) and 2.0.1 (<c>/fhir/pas-2.0.1</c>): <c>Claim/$submit</c> and <c>Claim/$inquire</c>.</summary>
 public static class PasRegistration
 {
     /// <summary>Needs the policy catalog AddDtr registers.</summary>
@@ -17,6 +18,7 @@ public static class PasRegistration
         services.AddCapability<PasCapability>();
         services.TryAddSingleton<IClaimResponseNotifier, NoClaimResponseNotifier>();
         services.AddPasReview();
+        services.AddPas201();
         return services;
     }
 
@@ -28,6 +30,7 @@ public static class PasRegistration
         fhir.MapPost("Claim/$submit", SubmitOperation.PostAsync).AddEndpointFilter(new AuditFilter(AuditOperations.Submit));
         fhir.MapPost("Claim/$inquire", InquireOperation.PostAsync).AddEndpointFilter(new AuditFilter(AuditOperations.Inquire));
         endpoints.MapPasReview();
+        endpoints.MapPas201();
         return endpoints;
     }
 }

@@ -50,10 +50,18 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
     public IReadOnlyCollection<TokenCriterion> Resubmission() =>
         [.. new[] { ResponseKind, Identifier, Sender, ContentHash }.Select(t => new TokenCriterion(t.Parameter, t.System, t.Value))];
 
-    public IReadOnlyCollection<SearchToken> Request() => Tokens(RequestKind);
+    /// <summary>The stored request's tokens; with the authorization number it was answered under, so an update can find it.</summary>
+    public IReadOnlyCollection<SearchToken> Request(string? authorizationNumber = null) =>
+        authorizationNumber is null ? Tokens(RequestKind) : [.. Tokens(RequestKind), AuthorizationNumber(authorizationNumber)];
+
+    /// <summary>The stored requests answered under <paramref name="authorizationNumber"/> from this sender.</summary>
+    public IReadOnlyCollection<TokenCriterion> RequestsOf(string authorizationNumber) =>
+        [.. new[] { RequestKind, Sender, AuthorizationNumber(authorizationNumber) }.Select(t => new TokenCriterion(t.Parameter, t.System, t.Value))];
 
     public IReadOnlyCollection<SearchToken> Response(string authorizationNumber) =>
-        [.. Tokens(ResponseKind), new SearchToken("authorization-number", PasCodes.AuthorizationNumberSystem, authorizationNumber)];
+        [.. Tokens(ResponseKind), AuthorizationNumber(authorizationNumber)];
+
+    private static SearchToken AuthorizationNumber(string number) => new("authorization-number", PasCodes.AuthorizationNumberSystem, number);
 
     private List<SearchToken> Tokens(SearchToken kind)
     {

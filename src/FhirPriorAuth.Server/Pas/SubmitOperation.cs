@@ -18,6 +18,11 @@ namespace FhirPriorAuth.Server.Pas;
 internal static class SubmitOperation
 {
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, PolicyCatalog catalog,
+        IResourceStore store, TimeProvider clock, ReviewTasks reviews, CancellationToken ct) =>
+        FhirResults.Resource(await AnswerAsync(http, reader, catalog, store, clock, reviews, ct));
+
+    /// <summary>The stored (PAS 2.2.1-shaped) Response Bundle for the request; other PAS versions reshape it.</summary>
+    public static async Task<JsonObject> AnswerAsync(HttpRequest http, FhirRequestReader reader, PolicyCatalog catalog,
         IResourceStore store, TimeProvider clock, ReviewTasks reviews, CancellationToken ct)
     {
         var bundle = Unwrap(await reader.ReadValidResourceAsync(http, ct));
@@ -47,13 +52,13 @@ internal static class SubmitOperation
             var preAuthRef = "PA-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
             var answer = PasResponseBuilder.Build(request, items, preAuthRef, now);
 
-            await operations.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(), token);
+            await operations.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(preAuthRef), token);
             await operations.CreateAsync(SubmissionKeys.ResponseType, answer.ToJsonString(), keys.Response(preAuthRef), token);
             await reviews.AnsweredAsync(operations, request, keys, answer, now, token);
             return answer;
         }, ct);
         audit.AuthorizationNumber((string?)response["identifier"]?["value"]);
-        return FhirResults.Resource(response);
+        return response;
     }
 
     // $submit's input is the Bundle itself, or a Parameters naming it 'resource'.

@@ -2,6 +2,7 @@ using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.FhirApi.Capabilities;
 using FhirPriorAuth.Server.Pas.Notifications;
+using FhirPriorAuth.Server.Pas.Pas201;
 
 namespace FhirPriorAuth.Server.Subscriptions;
 
@@ -16,6 +17,8 @@ public static class SubscriptionRegistration
         services.AddSingleton<IClaimResponseNotifier, SubscriptionNotifier>();
         services.AddHostedService<NotificationSender>();
         services.AddCapability<SubscriptionCapability>();
+        // The PAS 2.0.1 base offers the same API with id-only notifications, declared on its own metadata.
+        services.AddKeyedSingleton<ICapabilityContribution, SubscriptionCapability>(Pas201Routes.Base);
         // No redirects (the endpoint was checked, where it points to was not); no HttpClient logging (URLs may hold tokens).
         services.AddHttpClient(NotificationSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -29,6 +32,7 @@ public static class SubscriptionRegistration
             .AddEndpointFilter<ContentNegotiation>()
             .RequireAuthorization(AuthRegistration.FhirClientPolicy);
         SubscriptionEndpoints.Map(fhir, idOnly: false);
+        SubscriptionEndpoints.Map(Pas201Routes.Group(endpoints), idOnly: true);
         return endpoints;
     }
 }

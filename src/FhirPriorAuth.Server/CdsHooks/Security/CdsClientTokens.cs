@@ -76,7 +76,7 @@ public sealed class CdsClientTokens(IOptions<CdsClientOptions> options, JwksCach
 
         // Last, so a forged token cannot use up a genuine jti. Remembered as long as the token could be accepted.
         var acceptableUntil = Math.Min(exp, iat + MaxTokenAgeSeconds) + ClockSkewSeconds;
-        if (!replays.TryUse("cds-client\n" + client.Issuer, jti, DateTimeOffset.FromUnixTimeSeconds(acceptableUntil)))
+        if (!await replays.TryUseAsync("cds-client\n" + client.Issuer, jti, DateTimeOffset.FromUnixTimeSeconds(acceptableUntil), context.RequestAborted))
             return CdsClientCheck.Refused("jti replayed", client.Issuer);
         return new CdsClientCheck(client.Issuer, null);
     }

@@ -19,7 +19,11 @@ internal static class CapabilityStatementEndpoint
         typeof(CapabilityStatementEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    public static IResult Get(HttpRequest request, IEnumerable<ICapabilityContribution> contributions)
+    public static IResult Get(HttpRequest request, IEnumerable<ICapabilityContribution> contributions) =>
+        FhirResults.Resource(Build(request, contributions, FhirRoutes.Base));
+
+    /// <summary>The statement for the FHIR base at <paramref name="basePath"/> (a versioned PAS base has its own).</summary>
+    public static JsonObject Build(HttpRequest request, IEnumerable<ICapabilityContribution> contributions, string basePath)
     {
         var builder = new CapabilityStatementBuilder();
         foreach (var contribution in contributions)
@@ -35,12 +39,12 @@ internal static class CapabilityStatementEndpoint
             ["implementation"] = new JsonObject
             {
                 ["description"] = "FhirPriorAuth payer prior-authorization server (Da Vinci CRD, DTR, PAS)",
-                ["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}{FhirRoutes.Base}",
+                ["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}{basePath}",
             },
             ["fhirVersion"] = R4Model.FhirVersion,
             ["format"] = new JsonArray("json"),
             ["rest"] = new JsonArray(builder.BuildRest()),
         };
-        return FhirResults.Resource(statement);
+        return statement;
     }
 }

@@ -43,5 +43,22 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_search_tokens_lookup ON search_tokens (resource_type, parameter, value, system);
             """),
+        // Server state shared by every instance on this database (Auth/AuthStateStore): not FHIR resources.
+        new(2, "auth_state", """
+            CREATE TABLE signing_keys (
+                purpose text COLLATE "C" NOT NULL PRIMARY KEY,
+                key_id text COLLATE "C" NOT NULL,
+                private_key text NOT NULL,
+                created_at timestamptz NOT NULL
+            );
+
+            CREATE TABLE replay_markers (
+                client_id text COLLATE "C" NOT NULL,
+                jti text COLLATE "C" NOT NULL,
+                expires_at timestamptz NOT NULL,
+                PRIMARY KEY (client_id, jti)
+            );
+            CREATE INDEX ix_replay_markers_expires ON replay_markers (expires_at);
+            """),
     ];
 }

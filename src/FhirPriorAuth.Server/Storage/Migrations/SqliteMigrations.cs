@@ -42,5 +42,24 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_search_tokens_lookup ON search_tokens (resource_type, parameter, value, system);
             """),
+        // Server state shared by every instance on this database (Auth/AuthStateStore): not FHIR resources.
+        new(2, "auth_state", """
+            -- The key that signs this server's access tokens, one row per purpose, created by whichever instance is first.
+            CREATE TABLE signing_keys (
+                purpose TEXT NOT NULL PRIMARY KEY,
+                key_id TEXT NOT NULL,
+                private_key TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+
+            -- Client-assertion ids already used, kept until the assertion expires; the key makes each usable once.
+            CREATE TABLE replay_markers (
+                client_id TEXT NOT NULL,
+                jti TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                PRIMARY KEY (client_id, jti)
+            );
+            CREATE INDEX ix_replay_markers_expires ON replay_markers (expires_at);
+            """),
     ];
 }
