@@ -34,6 +34,7 @@ public sealed class ReviewTaskTests
         Assert.Equal(summary["authorizationNumber"]!.ToString(), (string?)task["identifier"]![0]!["value"]);
         // The focus is the stored answer the submitter received.
         var focused = await ReviewClient.StoredAsync(server, "Bundle",
+            new TokenCriterion("pas-kind", null, "submit-response"),
             new TokenCriterion("authorization-number", null, (string)summary["authorizationNumber"]!));
         Assert.Single(focused);
     }
