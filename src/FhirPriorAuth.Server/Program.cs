@@ -1,5 +1,6 @@
 using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.CdsHooks;
+using FhirPriorAuth.Server.Crd;
 using FhirPriorAuth.Server.Dtr;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
@@ -11,6 +12,7 @@ builder.Services.AddFhirStorage(builder.Configuration);
 builder.Services.AddFhirApi();
 builder.Services.AddFhirAuth();
 builder.Services.AddCdsHooks();
+builder.Services.AddCrd();
 builder.Services.AddDtr();
 builder.Services.AddPas();
 
