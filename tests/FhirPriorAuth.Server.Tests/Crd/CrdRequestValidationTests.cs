@@ -184,6 +184,31 @@ public sealed class CrdRequestValidationTests
         Assert.Equal(3, call.Configuration.MaxCardCount);
     }
 
+    [Fact]
+    public async Task Given_ABodyOverTheServerLimit_When_Posted_Then_413()
+    {
+        await using var server = Create(extra: new Dictionary<string, string?> { ["Server:MaxRequestBodyBytes"] = "2048" });
+        var request = OrderSign(null, null);
+        request["context"]!["padding"] = new string('x', 4096);
+
+        var response = await server.CreateClient().PostAsync("crd-order-sign", request);
+
+        await FhirAssert.OperationOutcome(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task Given_FhirAuthorizationWithoutAToken_When_Posted_Then_422()
+    {
+        await using var server = Create();
+        var request = OrderSign("https://ehr.example.org/fhir");
+        request["fhirAuthorization"]!.AsObject().Remove("access_token");
+
+        var response = await server.CreateClient().PostAsync("crd-order-sign", request);
+
+        var outcome = await FhirAssert.OperationOutcome(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("fhirAuthorization.access_token", FhirAssert.Expressions(outcome));
+    }
+
     private static JsonObject Dispatch(JsonObject context, string? fhirServer = null)
     {
         var request = new JsonObject { ["hook"] = "order-dispatch", ["hookInstance"] = Guid.NewGuid().ToString(), ["context"] = context };
