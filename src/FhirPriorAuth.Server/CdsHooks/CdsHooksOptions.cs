@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace FhirPriorAuth.Server.CdsHooks;
 
@@ -14,6 +15,7 @@ public sealed class CdsHooksOptions
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>How the services query the client's <c>fhirServer</c> for prefetch data the client did not send.</summary>
+    [ValidateObjectMembers]
     public FhirServerFetchOptions FhirServer { get; set; } = new();
 }
 

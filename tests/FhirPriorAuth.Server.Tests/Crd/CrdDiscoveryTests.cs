@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FhirPriorAuth.Server.Tests.Infrastructure;
 using static FhirPriorAuth.Server.Tests.Crd.CrdTestServer;
 
 namespace FhirPriorAuth.Server.Tests.Crd;
@@ -47,5 +48,16 @@ public sealed class CrdDiscoveryTests
         Assert.Contains("_include=MedicationRequest:requester", prefetch.GetProperty("medicationRequests").GetString(), StringComparison.Ordinal);
         Assert.Contains("http://loinc.org|29593-1", prefetch.GetProperty("observations").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("Condition?patient={{context.patientId}}", prefetch.GetProperty("conditions").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_AnUnusableFallbackSetting_When_TheServerProcessStarts_Then_ItExitsNamingTheSetting()
+    {
+        var exit = await ServerProcess.RunUntilExitAsync(
+            ["--urls", "http://127.0.0.1:0", "--CdsHooks:FhirServer:MaxParallelRequests=0"], TimeSpan.FromSeconds(60), Ct);
+
+        Assert.True(exit is not null, "the server kept running with CdsHooks:FhirServer:MaxParallelRequests=0");
+        Assert.NotEqual(0, exit.ExitCode);
+        Assert.Contains("MaxParallelRequests", exit.Output, StringComparison.Ordinal);
     }
 }

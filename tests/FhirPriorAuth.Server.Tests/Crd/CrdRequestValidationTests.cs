@@ -209,6 +209,30 @@ public sealed class CrdRequestValidationTests
         Assert.Contains("fhirAuthorization.access_token", FhirAssert.Expressions(outcome));
     }
 
+    [Theory]
+    [InlineData("encounter-start")]
+    [InlineData("encounter-discharge")]
+    public async Task Given_AnEncounterHookWithPrefetch_When_Posted_Then_ItIsAnsweredWithoutTheFhirServer(string hook)
+    {
+        var responder = new CapturingResponder();
+        await using var server = Create(responder);
+        var request = new JsonObject
+        {
+            ["hook"] = hook, ["hookInstance"] = Guid.NewGuid().ToString(),
+            ["context"] = new JsonObject { ["userId"] = "Practitioner/1", ["patientId"] = "p", ["encounterId"] = "e" },
+            ["prefetch"] = new JsonObject
+            {
+                ["patient"] = new JsonObject { ["resourceType"] = "Patient", ["id"] = "p" },
+                ["coverage"] = null,
+            },
+        };
+
+        var response = await server.CreateClient().PostAsync("crd-" + hook, request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(hook, Assert.Single(responder.Calls).Hook);
+    }
+
     private static JsonObject Dispatch(JsonObject context, string? fhirServer = null)
     {
         var request = new JsonObject { ["hook"] = "order-dispatch", ["hookInstance"] = Guid.NewGuid().ToString(), ["context"] = context };
