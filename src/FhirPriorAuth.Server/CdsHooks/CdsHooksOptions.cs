@@ -39,4 +39,16 @@ public sealed class FhirServerFetchOptions
     /// local test set-ups only.
     /// </summary>
     public bool AllowHttp { get; set; }
+
+    /// <summary>
+    /// When not empty, only a <c>fhirServer</c> starting with one of these base URLs is queried (the EHRs this payer
+    /// works with); others are treated as unreachable. Empty: any server an authenticated CDS client names.
+    /// </summary>
+    public string[] AllowedBaseUrls { get; set; } = [];
+
+    /// <summary>Whether queries may go to this FHIR base at all.</summary>
+    public bool Permits(Uri baseUrl) =>
+        (baseUrl.Scheme == Uri.UriSchemeHttps || (AllowHttp && baseUrl.Scheme == Uri.UriSchemeHttp))
+        && (AllowedBaseUrls.Length == 0 || AllowedBaseUrls.Any(allowed =>
+            baseUrl.AbsoluteUri.StartsWith(allowed.EndsWith('/') ? allowed : allowed + "/", StringComparison.OrdinalIgnoreCase)));
 }

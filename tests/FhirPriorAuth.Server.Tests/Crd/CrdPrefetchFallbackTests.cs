@@ -135,6 +135,46 @@ public sealed class CrdPrefetchFallbackTests
     }
 
     [Fact]
+    public async Task Given_AFhirServerSlowerThanTheBudget_When_Posted_Then_412WithoutWaitingForIt()
+    {
+        await using var stub = await FhirServerStub.StartAsync();
+        stub.Delay = TimeSpan.FromMinutes(5);
+        var responder = new CapturingResponder();
+        await using var server = Create(responder, new Dictionary<string, string?> { ["CdsHooks:FhirServer:TimeoutMilliseconds"] = "300" });
+
+        var response = await server.CreateClient().PostAsync("crd-order-sign", OrderSign(stub.BaseUrl, Token));
+
+        await FhirAssert.OperationOutcome(response, HttpStatusCode.PreconditionFailed);
+        Assert.Empty(responder.Calls);
+    }
+
+    [Fact]
+    public async Task Given_AFhirServerOutsideTheAllowedBaseUrls_When_Posted_Then_NothingIsSentThere()
+    {
+        await using var stub = await FhirServerStub.StartAsync();
+        await using var server = Create(new CapturingResponder(),
+            new Dictionary<string, string?> { ["CdsHooks:FhirServer:AllowedBaseUrls:0"] = "https://ehr.example.org/fhir" });
+
+        var response = await server.CreateClient().PostAsync("crd-order-sign", OrderSign(stub.BaseUrl, Token));
+
+        await FhirAssert.OperationOutcome(response, HttpStatusCode.PreconditionFailed);
+        Assert.Empty(stub.Requests);
+    }
+
+    [Fact]
+    public async Task Given_AFhirServerUnderAnAllowedBaseUrl_When_Posted_Then_ItIsQueried()
+    {
+        await using var stub = await FhirServerStub.StartAsync();
+        await using var server = Create(new CapturingResponder(),
+            new Dictionary<string, string?> { ["CdsHooks:FhirServer:AllowedBaseUrls:0"] = stub.BaseUrl });
+
+        var response = await server.CreateClient().PostAsync("crd-order-sign", OrderSign(stub.BaseUrl, Token));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(stub.Requests);
+    }
+
+    [Fact]
     public async Task Given_AFallbackCall_When_ItIsLogged_Then_TheLogNamesHookAndInstanceButNeverTheTokenOrPatient()
     {
         await using var stub = await FhirServerStub.StartAsync();

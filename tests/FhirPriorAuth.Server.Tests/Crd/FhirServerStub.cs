@@ -26,6 +26,9 @@ internal sealed class FhirServerStub : IAsyncDisposable
     /// <summary>When set, every request is answered with this status and an OperationOutcome.</summary>
     public int? Status { get; set; }
 
+    /// <summary>When set, every answer waits this long first.</summary>
+    public TimeSpan? Delay { get; set; }
+
     public string BaseUrl { get; }
 
     private FhirServerStub(WebApplication app, string baseUrl)
@@ -44,6 +47,8 @@ internal sealed class FhirServerStub : IAsyncDisposable
         app.Run(async context =>
         {
             stub!.Requests.Enqueue(new Seen(context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.FirstOrDefault()));
+            if (stub.Delay is { } delay)
+                await Task.Delay(delay, context.RequestAborted);
             var (status, body) = stub.Answer(context.Request);
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/fhir+json";

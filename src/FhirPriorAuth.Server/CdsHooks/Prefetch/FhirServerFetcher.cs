@@ -35,9 +35,9 @@ public sealed partial class FhirServerFetcher(IHttpClientFactory clients, IOptio
         if (queries.Count == 0)
             return results;
         var settings = options.Value.FhirServer;
-        if (server.BaseUrl.Scheme == Uri.UriSchemeHttp && !settings.AllowHttp)
+        if (!settings.Permits(server.BaseUrl))
         {
-            LogPlainHttpRefused(logger);
+            LogServerRefused(logger);
             foreach (var (key, _) in queries) results[key] = FetchResult.Failed;
             return results;
         }
@@ -151,6 +151,6 @@ public sealed partial class FhirServerFetcher(IHttpClientFactory clients, IOptio
     [LoggerMessage(Level = LogLevel.Warning, Message = "Prefetch fallback: query for key {Key} got no answer ({Failure})")]
     private static partial void LogQueryUnanswered(ILogger logger, string key, string failure);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Prefetch fallback: the client's fhirServer is plain http, which is not allowed (CdsHooks:FhirServer:AllowHttp); nothing fetched")]
-    private static partial void LogPlainHttpRefused(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Prefetch fallback: the client's fhirServer is not allowed (plain http, see CdsHooks:FhirServer:AllowHttp, or not in CdsHooks:FhirServer:AllowedBaseUrls); nothing fetched")]
+    private static partial void LogServerRefused(ILogger logger);
 }
