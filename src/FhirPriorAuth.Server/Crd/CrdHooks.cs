@@ -11,7 +11,7 @@ namespace FhirPriorAuth.Server.Crd;
 /// Context rules accept CRD 2.1/2.2 shapes too (order-dispatch 1.0 <c>order</c>/<c>task</c> and 1.1
 /// <c>dispatchedOrders</c>/<c>fulfillmentTasks</c>); unknown context members are ignored.
 /// </summary>
-internal static class CrdHooks
+internal static partial class CrdHooks
 {
     public const string Patient = "patient";
     public const string Coverage = "coverage";
@@ -93,10 +93,10 @@ internal static class CrdHooks
         var many = context["dispatchedOrders"] is not null;
         if (!single && !many)
             issues.Add(OutcomeIssue.Error(IssueTypes.Required, "context.order (or context.dispatchedOrders) is required", "context.order"));
-        if (single)
-            RequiredString(context, "order", issues);
-        if (many && (context["dispatchedOrders"] is not JsonArray orders || orders.Count == 0 || orders.Any(o => Str(o) is not { Length: > 0 })))
-            issues.Add(OutcomeIssue.Error(IssueTypes.Structure, "context.dispatchedOrders must be a non-empty array of references", "context.dispatchedOrders"));
+        if (single && !IsReference(Str(context["order"])))
+            issues.Add(OutcomeIssue.Error(IssueTypes.Value, "context.order must be a relative reference such as MedicationRequest/123", "context.order"));
+        if (many && (context["dispatchedOrders"] is not JsonArray orders || orders.Count == 0 || orders.Any(o => !IsReference(Str(o)))))
+            issues.Add(OutcomeIssue.Error(IssueTypes.Structure, "context.dispatchedOrders must be a non-empty array of relative references", "context.dispatchedOrders"));
         if (context["task"] is { } task && task is not JsonObject)
             issues.Add(OutcomeIssue.Error(IssueTypes.Structure, "context.task must be a Task resource", "context.task"));
         if (context["fulfillmentTasks"] is { } tasks && tasks is not JsonArray)
@@ -107,6 +107,11 @@ internal static class CrdHooks
     public static IReadOnlyList<string> DispatchedOrders(JsonObject context) =>
         Str(context["order"]) is { } order ? [order]
         : (context["dispatchedOrders"] as JsonArray ?? []).Select(Str).OfType<string>().ToList();
+
+    private static bool IsReference(string? value) => value is not null && Reference().IsMatch(value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Z][A-Za-z]{1,63}/[A-Za-z0-9\-\.]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex Reference();
 
     private static void Users(JsonObject context, List<OutcomeIssue> issues) => RequiredString(context, "userId", issues);
 

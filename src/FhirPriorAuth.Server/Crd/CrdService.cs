@@ -54,7 +54,8 @@ internal sealed class CrdService(CrdHookDefinition hook, FhirServerFetcher fetch
                 // order-dispatch 1.1 names several orders: each is read, and several go into one searchset Bundle.
                 var orders = CrdHooks.DispatchedOrders(request.Context);
                 for (var i = 0; i < orders.Count; i++)
-                    if (PrefetchTemplate.Resolve(orders[i], request.Context) is { } read && !PrefetchTemplate.IsSearch(read))
+                    // Each reference goes through token substitution, so it is held to the same safe-value rules.
+                    if (PrefetchTemplate.Resolve("{{context.reference}}", new JsonObject { ["reference"] = orders[i] }) is { } read)
                     {
                         queries.Add(new($"{key}#{i}", read));
                         dispatched.Add($"{key}#{i}");

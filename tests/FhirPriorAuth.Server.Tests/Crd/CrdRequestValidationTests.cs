@@ -233,6 +233,23 @@ public sealed class CrdRequestValidationTests
         Assert.Equal(hook, Assert.Single(responder.Calls).Hook);
     }
 
+    [Fact]
+    public async Task Given_ADispatchedOrderThatIsNotAReference_When_Posted_Then_422AndNothingIsSentToTheFhirServer()
+    {
+        await using var stub = await FhirServerStub.StartAsync();
+        await using var server = Create(new CapturingResponder());
+        var request = Dispatch(new JsonObject
+        {
+            ["patientId"] = "p", ["performer"] = "Organization/infusion-center", ["order"] = "../admin?x=1",
+        }, stub.BaseUrl);
+
+        var response = await server.CreateClient().PostAsync("crd-order-dispatch", request);
+
+        var outcome = await FhirAssert.OperationOutcome(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("context.order", FhirAssert.Expressions(outcome));
+        Assert.Empty(stub.Requests);
+    }
+
     private static JsonObject Dispatch(JsonObject context, string? fhirServer = null)
     {
         var request = new JsonObject { ["hook"] = "order-dispatch", ["hookInstance"] = Guid.NewGuid().ToString(), ["context"] = context };
