@@ -1,6 +1,5 @@
 using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.CdsHooks;
-using FhirPriorAuth.Server.Crd;
 using FhirPriorAuth.Server.Dtr;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
@@ -12,7 +11,6 @@ builder.Services.AddFhirStorage(builder.Configuration);
 builder.Services.AddFhirApi();
 builder.Services.AddFhirAuth();
 builder.Services.AddCdsHooks();
-builder.Services.AddCrd();
 builder.Services.AddDtr();
 builder.Services.AddPas();
 

@@ -1,5 +1,6 @@
 using FhirPriorAuth.Server.CdsHooks.Prefetch;
 using FhirPriorAuth.Server.CdsHooks.Security;
+using FhirPriorAuth.Server.Crd;
 
 namespace FhirPriorAuth.Server.CdsHooks;
 
@@ -27,6 +28,8 @@ public static class CdsHooksRegistration
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             .RemoveAllLoggers();
         services.AddSingleton<FhirServerFetcher>();
+        // The services hosted here: CRD's, one per hook.
+        services.AddCrd();
         return services;
     }
 
