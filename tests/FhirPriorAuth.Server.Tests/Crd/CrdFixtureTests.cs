@@ -9,7 +9,8 @@ namespace FhirPriorAuth.Server.Tests.Crd;
 /// <summary>
 /// Every hook request among the official fixtures (Inferno CRD test kit, the IG's 2.2.1 example, the requests Inferno
 /// sends the reference implementation) is answered 200 with a cards array, quirks and all. Their <c>fhirServer</c>
-/// (an example host) is pointed at a loopback FHIR stub, since none of them carries the patient in prefetch.
+/// (an example host) is pointed at a loopback FHIR stub, since none of them carries the patient in prefetch. The
+/// server's own responder answers, so this covers the whole path from request to cards.
 /// </summary>
 public sealed class CrdFixtureTests
 {
@@ -42,8 +43,7 @@ public sealed class CrdFixtureTests
         var body = (root is JsonArray array ? array[index] : root)!.AsObject();
         await using var stub = await FhirServerStub.StartAsync();
         body["fhirServer"] = stub.BaseUrl;
-        var responder = new CapturingResponder();
-        await using var server = Create(responder);
+        await using var server = Create();
 
         var response = await server.CreateClient().PostAsync("crd-" + body["hook"]!.GetValue<string>(), body);
 
@@ -51,8 +51,8 @@ public sealed class CrdFixtureTests
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{file}[{index}] answered {(int)response.StatusCode}: {text}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(text).RootElement.GetProperty("cards").ValueKind);
-        var call = Assert.Single(responder.Calls);
-        Assert.Null(call.Request["fhirAuthorization"]);
-        Assert.NotNull(call.Request["prefetch"]!["patient"]);
+        // The patient was either prefetched or read from the stub.
+        if (body["prefetch"]?["patient"] is null)
+            Assert.Contains(stub.Requests, r => r.PathAndQuery.StartsWith("/fhir/Patient/", StringComparison.Ordinal));
     }
 }
