@@ -37,6 +37,9 @@ internal static class CrdBench
                 Console.Error.WriteLine($"order-sign answered {(int)first.Status}: {first.Body}");
                 return 1;
             }
+            var answer = JsonNode.Parse(first.Body)!;
+            Console.WriteLine($"answer: {answer["cards"]?.AsArray().Count ?? 0} cards, {(answer["systemActions"] as JsonArray)?.Count ?? 0} system actions"
+                + $" ({string.Join(", ", (answer["cards"] as JsonArray ?? []).Select(c => c?["summary"]?.GetValue<string>()))})");
             // Warm-up as long as a measurement, so the JIT has tiered up.
             Load(client, body, concurrency, seconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
