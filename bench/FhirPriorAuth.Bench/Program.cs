@@ -9,6 +9,7 @@ using FhirPriorAuth.Fhir.FhirPath;
 // A plain Stopwatch harness: parse+compile cost and evaluation cost per expression over a synthetic 200-entry Bundle.
 // Usage: dotnet run -c Release --project bench/FhirPriorAuth.Bench [-- --write-bundle FILE] [--seconds N]
 //        ... -- --decisions [--root DIR] [--seconds N]   decision latency (DecisionBench)
+//        ... -- --crd [--seconds N] [--concurrency N]      CRD order-sign latency over HTTP (CrdBench)
 var argsList = args.ToList();
 var writeAt = argsList.IndexOf("--write-bundle");
 var bundleJson = SyntheticBundle.Create();
@@ -21,6 +22,7 @@ if (writeAt >= 0)
 var secondsAt = argsList.IndexOf("--seconds");
 var seconds = secondsAt >= 0 ? double.Parse(argsList[secondsAt + 1], CultureInfo.InvariantCulture) : 1.0;
 if (argsList.Contains("--decisions")) return DecisionBench.Run(argsList, seconds);
+if (argsList.Contains("--crd")) return CrdBench.Run(argsList, seconds);
 
 var expressions = JsonSerializer.Deserialize<List<BenchExpression>>(
     File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "expressions.json")),

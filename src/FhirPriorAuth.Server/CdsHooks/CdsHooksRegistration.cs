@@ -1,6 +1,13 @@
+using FhirPriorAuth.Server.CdsHooks.Prefetch;
+using FhirPriorAuth.Server.CdsHooks.Security;
+using FhirPriorAuth.Server.Crd;
+
 namespace FhirPriorAuth.Server.CdsHooks;
 
-/// <summary>The CDS Hooks base at <c>/cds-services</c>: discovery, open and CORS-enabled as CDS Hooks expects.</summary>
+/// <summary>
+/// The CDS Hooks base at <c>/cds-services</c>: discovery (open, CORS-enabled as CDS Hooks expects) and
+/// <c>POST /cds-services/{id}</c> behind the CDS client JWT check.
+/// </summary>
 public static class CdsHooksRegistration
 {
     public const string Base = "/cds-services";
@@ -16,6 +23,14 @@ public static class CdsHooksRegistration
             .AllowAnyOrigin()
             .WithMethods(HttpMethods.Get, HttpMethods.Post)
             .WithHeaders("Authorization", "Content-Type")));
+        services.AddOptions<CdsHooksOptions>().BindConfiguration(CdsHooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // No redirects (the token must reach only the server the client named) and no HttpClient logging (URLs hold patient ids).
+        services.AddHttpClient(FhirServerFetcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers();
+        services.AddSingleton<FhirServerFetcher>();
+        // The services hosted here: CRD's, one per hook.
+        services.AddCrd();
         return services;
     }
 
@@ -28,6 +43,7 @@ public static class CdsHooksRegistration
         var cds = endpoints.MapGroup(Base).RequireCors(CorsPolicy);
         cds.MapGet("", (CdsServiceRegistry registry) =>
             TypedResults.Json(new DiscoveryResponse([.. registry.All.Select(s => s.Descriptor)])));
+        cds.MapPost("{id}", CdsInvocationEndpoint.PostAsync).AddEndpointFilter<CdsClientAuthentication>();
         return cds;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace FhirPriorAuth.Server.CdsHooks;
@@ -23,4 +24,9 @@ public sealed record CdsServiceDescriptor(
     [JsonPropertyName("usageRequirements")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UsageRequirements { get; init; }
+
+    /// <summary>Service-level extensions, e.g. CRD's <c>davinci-crd.configuration-options</c>.</summary>
+    [JsonPropertyName("extension")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Extension { get; init; }
 }
