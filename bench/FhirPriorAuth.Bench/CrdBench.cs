@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -11,7 +12,7 @@ namespace FhirPriorAuth.Bench;
 /// CRD order-sign latency over real HTTP: starts the built server (Kestrel on loopback, authentication off, its own
 /// temporary database), then posts a Lutathera order-sign request with full prefetch (built from the Lutathera PAS
 /// request in bench/requests/) from 1 and then N concurrent callers, each call timed on its own.
-/// Usage: ... -- --crd [--seconds N] [--concurrency N]
+/// Usage: ... -- --crd [--seconds N] [--concurrency N] [--show]  (--show prints the answer measured)
 /// </summary>
 internal static class CrdBench
 {
@@ -38,6 +39,8 @@ internal static class CrdBench
                 return 1;
             }
             var answer = JsonNode.Parse(first.Body)!;
+            if (args.Contains("--show"))
+                Console.WriteLine(answer.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine($"answer: {answer["cards"]?.AsArray().Count ?? 0} cards, {(answer["systemActions"] as JsonArray)?.Count ?? 0} system actions"
                 + $" ({string.Join(", ", (answer["cards"] as JsonArray ?? []).Select(c => c?["summary"]?.GetValue<string>()))})");
             // Warm-up as long as a measurement, so the JIT has tiered up.

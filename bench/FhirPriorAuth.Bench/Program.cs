@@ -9,7 +9,7 @@ using FhirPriorAuth.Fhir.FhirPath;
 // A plain Stopwatch harness: parse+compile cost and evaluation cost per expression over a synthetic 200-entry Bundle.
 // Usage: dotnet run -c Release --project bench/FhirPriorAuth.Bench [-- --write-bundle FILE] [--seconds N]
 //        ... -- --decisions [--root DIR] [--seconds N]   decision latency (DecisionBench)
-//        ... -- --crd [--seconds N] [--concurrency N]      CRD order-sign latency over HTTP (CrdBench)
+//        ... -- --crd [--seconds N] [--concurrency N] [--show]  CRD order-sign latency over HTTP (CrdBench)
 var argsList = args.ToList();
 var writeAt = argsList.IndexOf("--write-bundle");
 var bundleJson = SyntheticBundle.Create();
