@@ -83,7 +83,7 @@ internal static class PasStories
     public static async Task PendedReviewedNotifiedAndInquiredAsync(PayerServer payer, NotificationListener listener, bool restart = false)
     {
         var ehr = await payer.EhrSignsInAsync();
-        await ehr.SubscribeAsync(listener);
+        var subscription = await ehr.SubscribeAsync(listener);
         var request = Named(PasRequests.LutatheraUndocumented().Build());
 
         var pended = await ehr.SubmitAsync(request);
@@ -107,6 +107,8 @@ internal static class PasStories
         Assert.Empty(await reviewer.OpenTasksAsync());
 
         var notification = await listener.NextOfTypeAsync("event-notification");
+        Assert.EndsWith("/fhir/Subscription/" + subscription, notification.Parameter("subscription"));
+        Assert.Equal("1", notification.EventPart("event-number"));
         var notified = NotifiedClaimResponse(notification);
         Assert.Equal(number, AuthorizationNumber(notified));
         Assert.Equal(["A1"], PasClient.ActionCodes(notified));
