@@ -124,6 +124,35 @@ internal static class PasStories
         await AuditedWithoutClinicalContentAsync(payer, number);
     }
 
+    /// <summary>
+    /// A PAS 2.0.1 client: it subscribes and submits on the 2.0.1 base, the request pends, a reviewer approves it, the
+    /// notification is id-only (it names the ClaimResponse and carries nothing clinical), and the client then asks
+    /// $inquire on the 2.0.1 base for the reviewed answer, as PAS 2.0.1 intends.
+    /// </summary>
+    public static async Task Pas201PendedReviewedNotifiedAndInquiredAsync(PayerServer payer, NotificationListener listener)
+    {
+        var ehr = await payer.EhrSignsInAsync();
+        var subscription = await ehr.Subscribe201Async(listener);
+        var request = PasRequests.LutatheraUndocumented().Build();
+
+        var pended = await ehr.Submit201Async(request);
+        Assert.Equal(["A4"], PasClient.ActionCodes(pended));
+        var number = AuthorizationNumber(pended);
+
+        var reviewer = await payer.ReviewerSignsInAsync();
+        await reviewer.ApproveAsync(await reviewer.TaskForAsync(number), "Chart review: documentation received by fax.", ("2026-03-02", "2026-11-01"));
+
+        var notification = await listener.NextOfTypeAsync("event-notification");
+        Assert.EndsWith("/fhir/pas-2.0.1/Subscription/" + subscription, notification.Parameter("subscription"));
+        Assert.Contains("/fhir/pas-2.0.1/ClaimResponse/", notification.EventPart("focus"), StringComparison.Ordinal);
+        Assert.Single(notification.Bundle["entry"]!.AsArray());
+
+        var inquired = Assert.Single(await ehr.Inquire201Async(request));
+        Assert.Equal(number, AuthorizationNumber(inquired));
+        Assert.Equal(["A1"], PasClient.ActionCodes(inquired));
+        Assert.EndsWith("/ClaimResponse/" + (string?)inquired["id"], notification.EventPart("focus"));
+    }
+
     /// <summary>A submitting system's token, however it was granted, never opens the reviewer API: no one decides their own request.</summary>
     private static async Task SubmitterCannotReviewAsync(ProviderEhr ehr)
     {

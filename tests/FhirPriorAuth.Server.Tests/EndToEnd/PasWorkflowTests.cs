@@ -40,4 +40,13 @@ public sealed class PasWorkflowTests
 
         await PasStories.PendedReviewedNotifiedAndInquiredAsync(payer, listener);
     }
+
+    [Fact]
+    public async Task A_PAS_2_0_1_client_is_notified_by_id_and_inquires_for_the_reviewed_answer()
+    {
+        await using var listener = await NotificationListener.StartAsync();
+        await using var payer = PayerServer.OnSqlite();
+
+        await PasStories.Pas201PendedReviewedNotifiedAndInquiredAsync(payer, listener);
+    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Server.Tests.Infrastructure;
 using FhirPriorAuth.Server.Tests.Pas;
+using FhirPriorAuth.Server.Tests.Pas.Pas201;
 using FhirPriorAuth.Server.Tests.Subscriptions;
 
 namespace FhirPriorAuth.Server.Tests.EndToEnd;
@@ -39,6 +40,32 @@ internal sealed class ProviderEhr(PayerServer payer, string token)
         Assert.Equal("requested", (string?)created["status"]);
         var handshake = await listener.NextAsync();
         Assert.Equal("handshake", handshake.Type);
+        var id = (string)created["id"]!;
+        await SubscriptionClient.WaitForStatusAsync(payer.Http, id, "active", Token);
+        return id;
+    }
+
+    /// <summary>PAS 2.0.1: <c>Claim/$submit</c> on the 2.0.1 base; returns the ClaimResponse of the answer.</summary>
+    public async Task<JsonObject> Submit201Async(JsonObject request)
+    {
+        var response = await payer.Http.SendAsync(SmartSystem.Authorized(FhirRequests.Post(Pas201Client.Submit, request.ToJsonString()), Token), Ct);
+        return PasClient.ClaimResponse(await ReadAsync(response, HttpStatusCode.OK));
+    }
+
+    /// <summary>PAS 2.0.1: <c>Claim/$inquire</c> on the 2.0.1 base, which answers with one Bundle; returns its ClaimResponses.</summary>
+    public async Task<IReadOnlyList<JsonObject>> Inquire201Async(JsonObject request)
+    {
+        var response = await payer.Http.SendAsync(SmartSystem.Authorized(FhirRequests.Post(Pas201Client.Inquire, request.ToJsonString()), Token), Ct);
+        return Pas201Client.ClaimResponses(await ReadAsync(response, HttpStatusCode.OK));
+    }
+
+    /// <summary>PAS 2.0.1: a Subscription on the 2.0.1 base (its notifications are id-only), active once the handshake arrived.</summary>
+    public async Task<string> Subscribe201Async(NotificationListener listener)
+    {
+        var response = await SubscriptionClient.SendAsync(payer.Http, HttpMethod.Post, Pas201Client.Base + "/Subscription",
+            SubscriptionClient.Subscription(listener.Endpoint, "id-only"), Token);
+        var created = await SubscriptionClient.ReadAsync(response, HttpStatusCode.Created);
+        Assert.Equal("handshake", (await listener.NextAsync()).Type);
         var id = (string)created["id"]!;
         await SubscriptionClient.WaitForStatusAsync(payer.Http, id, "active", Token);
         return id;
