@@ -70,6 +70,8 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
     // One note per criterion that shaped the answer: an exclusion that applied, a limit that applied, and the
     // deepest unmet or undocumented criteria of the pathways that apply. Pathways that do not apply, exclusions
     // that are absent and criteria that are met say nothing the submitter must act on. Each reason cites the policy.
+    // When something is authorized (limits), a pathway was met: the alternatives it did not need are not reasons,
+    // so only the limits are noted (an approval must not read "Not met — …" for pathways it never relied on).
     private static bool Decisive(CriterionResult criterion, List<string> notes, bool limits)
     {
         switch (criterion)
@@ -91,6 +93,8 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
         var any = false;
         foreach (var child in criterion.Children)
             any |= Decisive(child, notes, limits);
+        if (limits)
+            return any;
         if (!any)
             notes.Add(criterion.Reason);
         return true;

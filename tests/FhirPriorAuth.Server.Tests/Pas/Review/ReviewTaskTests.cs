@@ -32,9 +32,8 @@ public sealed class ReviewTaskTests
         Assert.Equal(1, (int)input["valueInteger"]!);
         Assert.True((bool)task["input"]!.AsArray().Single(i => (string?)i!["type"]!["text"] == "drug")!["valueBoolean"]!);
         Assert.Equal(summary["authorizationNumber"]!.ToString(), (string?)task["identifier"]![0]!["value"]);
-        // The focus is the stored answer the submitter received.
-        var focused = await ReviewClient.StoredAsync(server, "Bundle",
-            new TokenCriterion("pas-kind", null, "submit-response"),
+        // The focus is the stored answer the submitter received (the stored request carries the number too).
+        var focused = await ReviewClient.StoredAsync(server, "Bundle", new TokenCriterion("pas-kind", null, "submit-response"),
             new TokenCriterion("authorization-number", null, (string)summary["authorizationNumber"]!));
         Assert.Single(focused);
     }
