@@ -69,6 +69,7 @@ public sealed class AuditFailureTests
 
         public sealed class Counter
         {
+            private readonly Lock _gate = new();
             private int _attempts;
 
             public int FailuresLeft { get; set; } = int.MaxValue;
@@ -78,7 +79,7 @@ public sealed class AuditFailureTests
             public bool Fails()
             {
                 Interlocked.Increment(ref _attempts);
-                lock (this)
+                lock (_gate)
                     return FailuresLeft-- > 0;
             }
         }

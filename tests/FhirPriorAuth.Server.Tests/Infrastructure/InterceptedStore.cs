@@ -132,7 +132,56 @@ internal sealed class StaleAnswerReads
             return await Inner.ReadVersionAsync(current.ResourceType, current.Id, current.VersionId - 1, ct);
         }
 
-        private static bool IsAnswer(string json) =>
-            (string?)System.Text.Json.Nodes.JsonNode.Parse(json)?["entry"]?[0]?["resource"]?["resourceType"] == "ClaimResponse";
+    }
+
+    /// <summary>A stored PAS answer: a Bundle whose first entry is a ClaimResponse.</summary>
+    public static bool IsAnswer(string? json) =>
+        json is not null && (string?)System.Text.Json.Nodes.JsonNode.Parse(json)?["entry"]?[0]?["resource"]?["resourceType"] == "ClaimResponse";
+}
+
+/// <summary>
+/// Runs a concurrent writer once, right after the next read of a stored PAS answer and before the reader goes on: the
+/// writer commits on its own connection while the reader's transaction is open (PostgreSQL; SQLite admits one writer).
+/// </summary>
+internal sealed class WriterAfterAnswerRead
+{
+    private readonly Lock _gate = new();
+    private Func<Task>? _writer;
+
+    public void Next(Func<Task> writer)
+    {
+        lock (_gate)
+            _writer = writer;
+    }
+
+    public InterceptedOperations Operations() => new Reads(this);
+
+    private Func<Task>? Take()
+    {
+        lock (_gate)
+        {
+            var writer = _writer;
+            _writer = null;
+            return writer;
+        }
+    }
+
+    private sealed class Reads(WriterAfterAnswerRead plan) : InterceptedOperations
+    {
+        public override async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken = default)
+        {
+            var read = await Inner.ReadAsync(resourceType, id, cancellationToken);
+            if (StaleAnswerReads.IsAnswer(read?.Json) && plan.Take() is { } writer)
+                await writer();
+            return read;
+        }
+
+        public override async Task<IReadOnlyList<StoredResource>> SearchAsync(string resourceType, IReadOnlyCollection<TokenCriterion> criteria, int maxResults = 100, CancellationToken cancellationToken = default)
+        {
+            var found = await Inner.SearchAsync(resourceType, criteria, maxResults, cancellationToken);
+            if (found.Any(f => StaleAnswerReads.IsAnswer(f.Json)) && plan.Take() is { } writer)
+                await writer();
+            return found;
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FhirPriorAuth.Server.Storage;
 using FhirPriorAuth.Server.Tests.Infrastructure;
 using FhirPriorAuth.Server.Tests.Pas.Review;
+using FhirPriorAuth.Server.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FhirPriorAuth.Server.Tests.Pas;
@@ -77,6 +78,36 @@ public sealed class AnswerConcurrencyTests
         Assert.Equal(["A3"], PasClient.ActionCodes(await StoredAnswerAsync(server, number)));
     }
 
+    [Fact]
+    public async Task On_PostgreSQL_a_decision_committed_while_an_update_is_being_decided_is_kept()
+    {
+        await using var target = await PostgresTarget.CreateAsync(Ct);
+        var race = new WriterAfterAnswerRead();
+        await using var server = new FhirServerFactory(new Dictionary<string, string?>
+        {
+            ["Auth:Enabled"] = "false",
+            ["Storage:Provider"] = "postgres",
+            ["Storage:ConnectionString"] = target.ConnectionString,
+        }, services =>
+        {
+            services.AddSingleton<TimeProvider>(new SettableClock(ReviewClient.Submitted));
+            services.InterceptStore(race.Operations);
+        });
+        var client = server.CreateClient();
+        var answer = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, PasRequests.LutatheraUndocumented().Build().WithLine(2)));
+        var number = (string)answer["preAuthRef"]!;
+        var task = Assert.Single(await ReviewClient.ListAsync(client), t => (string?)t!["authorizationNumber"] == number)!;
+
+        // The reviewer's decision commits after the update has read the answer and before it writes its own.
+        race.Next(async () => await ReviewClient.ReadAsync(
+            await ReviewClient.DecideAsync(client, (string)task["id"]!, ApproveOneDenyTwo()), HttpStatusCode.OK));
+        var updated = PasClient.ClaimResponse(await PasClient.SubmitAsync(client,
+            PasRequests.LutatheraQualifying().Build().WithLine(2).UpdateOf(number).Changed(1)));
+
+        Assert.Equal(["A1", "A3"], PasClient.ActionCodes(updated));
+        Assert.Equal(["A1", "A3"], PasClient.ActionCodes(await StoredAnswerAsync(server, number)));
+    }
+
     private static FhirServerFactory Server(StaleAnswerReads stale) =>
         new(new Dictionary<string, string?> { ["Auth:Enabled"] = "false" }, services =>
         {
@@ -91,14 +122,15 @@ public sealed class AnswerConcurrencyTests
         Assert.Equal(["A4", "A4"], PasClient.ActionCodes(answer));
         var number = (string)answer["preAuthRef"]!;
         var task = Assert.Single(await ReviewClient.ListAsync(client), t => (string?)t!["authorizationNumber"] == number)!;
-        var decision = new
-        {
-            items = new object[] { new { sequence = 1, action = "approve" }, new { sequence = 2, action = "deny", reason = DenialReason } },
-            reviewer = new { npi = "1982345670" },
-        };
-        await ReviewClient.ReadAsync(await ReviewClient.DecideAsync(client, (string)task["id"]!, decision), HttpStatusCode.OK);
+        await ReviewClient.ReadAsync(await ReviewClient.DecideAsync(client, (string)task["id"]!, ApproveOneDenyTwo()), HttpStatusCode.OK);
         return number;
     }
+
+    private static object ApproveOneDenyTwo() => new
+    {
+        items = new object[] { new { sequence = 1, action = "approve" }, new { sequence = 2, action = "deny", reason = DenialReason } },
+        reviewer = new { npi = "1982345670" },
+    };
 
     private static async Task<JsonObject> StoredAnswerAsync(FhirServerFactory server, string number)
     {
