@@ -5,6 +5,7 @@ using FhirPriorAuth.Server.Dtr;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
 using FhirPriorAuth.Server.Pas;
+using FhirPriorAuth.Server.PolicyPages;
 using FhirPriorAuth.Server.Storage;
 using FhirPriorAuth.Server.Subscriptions;
 
@@ -30,6 +31,7 @@ app.MapDtr();
 app.MapPas();
 app.MapSubscriptions();
 app.MapSmartBackendServices();
+app.MapPolicyPages();
 app.RunServer();
 
 /// <summary>Entry point, visible to WebApplicationFactory tests.</summary>

@@ -67,6 +67,8 @@ public sealed class LoadedPolicy
     public required string Version { get; init; }
     public string? Name { get; init; }
     public string? Title { get; init; }
+    /// <summary>The PlanDefinition's publisher: the payer as people name it (<c>Wellmark Blue Cross and Blue Shield</c>).</summary>
+    public string? Publisher { get; init; }
     public required string Status { get; init; }
     public required string Payer { get; init; }
     public required string Drug { get; init; }

@@ -53,7 +53,7 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
         if (problems.Count > before) return null;
         return new LoadedPolicy
         {
-            File = file, Url = url!, Version = version!, Status = status!, Name = plan.Str("name"), Title = plan.Str("title"),
+            File = file, Url = url!, Version = version!, Status = status!, Name = plan.Str("name"), Title = plan.Str("title"), Publisher = plan.Str("publisher"),
             Payer = payer!, Drug = drug!, EffectiveStart = start!.Value, EffectiveEnd = end,
             PolicyName = _policyName, PolicyUrl = _policyUrl, Actions = actions,
         };

@@ -8,11 +8,14 @@ public static class SmartEndpoints
 {
     public const string ConfigurationPath = "/.well-known/smart-configuration";
 
-    /// <summary>Scopes this server understands (SMART v2); v1 spellings (.read, .write, .*) are accepted too.</summary>
+    /// <summary>
+    /// Scopes this server understands (SMART v2); v1 spellings (.read, .write, .*) are accepted too. The Task scopes
+    /// are the reviewer's (the /review API): reading the work list and tasks, and deciding.
+    /// </summary>
     public static readonly IReadOnlyList<string> SupportedScopes =
     [
         "system/Claim.c", "system/Claim.r", "system/ClaimResponse.r", "system/Subscription.cud", "system/Subscription.rs",
-        "system/Questionnaire.rs", "system/Library.rs", "system/ValueSet.rs",
+        "system/Questionnaire.rs", "system/Library.rs", "system/ValueSet.rs", "system/Task.rs", "system/Task.u",
     ];
 
     public static IEndpointRouteBuilder MapSmartBackendServices(this IEndpointRouteBuilder endpoints)

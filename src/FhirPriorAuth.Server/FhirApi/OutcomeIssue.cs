@@ -28,4 +28,5 @@ public static class IssueTypes
     public const string BusinessRule = "business-rule";
     public const string Exception = "exception";
     public const string Informational = "informational";
+    public const string Conflict = "conflict";
 }

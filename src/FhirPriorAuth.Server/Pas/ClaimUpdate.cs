@@ -77,7 +77,11 @@ internal static class ClaimUpdate
         Restore(answer["entry"]![0]!["resource"]!.AsObject(), prior, kept);
         Review.ReviewActions.KeepReviewer(answer["entry"]![0]!["resource"]!.AsObject(), prior, kept.Count > 0);
         var tokens = keys.Response(preAuthRef).Concat(await EarlierSendsAsync(keys, preAuthRef, store, ct)).ToList();
-        var result = await store.UpdateAsync(SubmissionKeys.ResponseType, stored.Id, answer.ToJsonString(), tokens, null, ct);
+        // Only the answer this update was worked out from may be replaced: a reviewer's decision recorded meanwhile
+        // must not be overwritten by an answer that never saw it.
+        var result = await store.UpdateAsync(SubmissionKeys.ResponseType, stored.Id, answer.ToJsonString(), tokens, stored.VersionId, ct);
+        if (result.Status == UpdateStatus.VersionConflict)
+            throw Conflict();
         if (result.Status != UpdateStatus.Updated)
             throw new InvalidOperationException($"The stored answer {stored.Id} could not be replaced: {result.Status}");
         await store.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(preAuthRef), ct);
@@ -163,6 +167,14 @@ internal static class ClaimUpdate
     private static string Code(JsonObject responseItem) =>
         (string)responseItem["adjudication"]![0]!["extension"]![0]!["extension"]!.AsArray()
             .First(e => (string?)e!["url"] == PasCodes.ReviewActionCode)!["valueCodeableConcept"]!["coding"]![0]!["code"]!;
+
+    /// <summary>The stored answer changed while this update was being decided (a reviewer's decision); nothing was written.</summary>
+    public static FhirRequestException Conflict() =>
+        new(StatusCodes.Status409Conflict, OutcomeIssue.Error(IssueTypes.Conflict,
+            "The answer to the prior request changed while this update was being decided; send the update again"));
+
+    public static bool IsConflict(FhirRequestException refusal) =>
+        refusal.StatusCode == StatusCodes.Status409Conflict && refusal.Issues.Any(i => i.Code == IssueTypes.Conflict);
 
     private static FhirRequestException Refused(string code, string text) =>
         new(StatusCodes.Status400BadRequest, OutcomeIssue.Error(code, text, RelatedAt));

@@ -33,7 +33,24 @@ internal static class SubmitOperation
         var request = new Bundle(bundle);
         var keys = SubmissionKeys.Of(request, http.HttpContext.User.Identity?.Name);
         var audit = AuditDetails.Of(http.HttpContext).Submission(request, keys);
-        var response = await store.InTransactionAsync(async (operations, token) =>
+        JsonObject response;
+        try
+        {
+            response = await AnswerOnceAsync(request, bundle, keys, catalog, store, clock, reviews, ct);
+        }
+        catch (FhirRequestException conflict) when (ClaimUpdate.IsConflict(conflict))
+        {
+            // An update raced a reviewer's decision and nothing was written; decide it once more on the fresh answer
+            // (a second race in a row goes back to the submitter as 409).
+            response = await AnswerOnceAsync(request, bundle, keys, catalog, store, clock, reviews, ct);
+        }
+        audit.AuthorizationNumber((string?)response["identifier"]?["value"]);
+        return response;
+    }
+
+    private static Task<JsonObject> AnswerOnceAsync(Bundle request, JsonObject bundle, SubmissionKeys keys, PolicyCatalog catalog,
+        IResourceStore store, TimeProvider clock, ReviewTasks reviews, CancellationToken ct) =>
+        store.InTransactionAsync(async (operations, token) =>
         {
             var earlier = await operations.SearchAsync(SubmissionKeys.ResponseType, keys.Resubmission(), 1, token);
             if (earlier.Count > 0 && earlier[0].Json is { } stored)
@@ -57,9 +74,6 @@ internal static class SubmitOperation
             await reviews.AnsweredAsync(operations, request, keys, answer, now, token);
             return answer;
         }, ct);
-        audit.AuthorizationNumber((string?)response["identifier"]?["value"]);
-        return response;
-    }
 
     // $submit's input is the Bundle itself, or a Parameters naming it 'resource'.
     public static JsonObject Unwrap(JsonObject body)

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using FhirPriorAuth.Server.Auth;
+using Microsoft.AspNetCore.Http;
 
 namespace FhirPriorAuth.Server.Tests.Auth;
 
@@ -24,6 +26,47 @@ public sealed class SmartConfigurationTests : IDisposable
         Assert.Equal(["client_credentials"], Strings(json, "grant_types_supported"));
         Assert.Contains("system/Claim.c", Strings(json, "scopes_supported"));
         Assert.Equal(["client-confidential-asymmetric", "permission-v2"], Strings(json, "capabilities"));
+    }
+
+    // Every endpoint a client can be granted access to is reachable with the advertised scopes alone: a reviewer
+    // system asking for exactly what the discovery document lists can read its work list and decide.
+    [Theory]
+    [InlineData("GET", "/review/tasks")]
+    [InlineData("GET", "/review/tasks/t1")]
+    [InlineData("POST", "/review/tasks/t1/decision")]
+    [InlineData("POST", "/fhir/Claim/$submit")]
+    [InlineData("POST", "/fhir/Claim/$inquire")]
+    [InlineData("POST", "/fhir/Subscription")]
+    [InlineData("PUT", "/fhir/Subscription/s1")]
+    [InlineData("DELETE", "/fhir/Subscription/s1")]
+    [InlineData("GET", "/fhir/Subscription/s1/$status")]
+    [InlineData("GET", "/fhir/Subscription")]
+    [InlineData("POST", "/fhir/Questionnaire/$questionnaire-package")]
+    public async Task Given_TheAdvertisedScopes_When_AnEndpointNeedsAScope_Then_OneOfThemCoversIt(string method, string path)
+    {
+        await using var server = SmartRequests.Server(_client);
+        var response = await server.CreateClient().GetAsync("/.well-known/smart-configuration", TestContext.Current.CancellationToken);
+        var advertised = Strings(JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement,
+            "scopes_supported");
+
+        var required = FhirScopes.Required(method, new PathString(path));
+
+        Assert.True(FhirScopes.Allows(advertised, required), $"{method} {path} needs {required}, which no advertised scope covers");
+    }
+
+    [Fact]
+    public async Task Given_AReviewer_When_ReadingSmartConfiguration_Then_TheTaskScopesAreListed()
+    {
+        await using var server = SmartRequests.Server(_client);
+
+        var response = await server.CreateClient().GetAsync("/.well-known/smart-configuration", TestContext.Current.CancellationToken);
+
+        var scopes = Strings(JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement,
+            "scopes_supported");
+        Assert.Contains("system/Task.rs", scopes);
+        Assert.Contains("system/Task.u", scopes);
+        Assert.Contains("system/Subscription.rs", scopes);
+        Assert.Contains("system/Subscription.cud", scopes);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ internal sealed class CrdResponder(PolicyCatalog catalog, IOptions<CrdResponseOp
             if (PolicyGuidance.Instructions(a) is { } card)
                 yield return card;
         foreach (var a in assessments.Where(a => (a.Policy ?? a.RetiredPolicy) is not null).DistinctBy(a => a.Policy ?? a.RetiredPolicy))
-            if (PolicyGuidance.Reference(a, settings.PolicyLinks) is { } card)
+            if (PolicyGuidance.Reference(a, settings.PolicyLinks, call.ServerBase) is { } card)
                 yield return card;
         if (ordering)
             foreach (var a in assessments.Where(a => a.Drug == "lutathera").Take(1))

@@ -13,7 +13,8 @@ public sealed class CrdResponseOptions
 
     /// <summary>
     /// The published text of each payer policy, keyed by the policy's PlanDefinition id (<c>wellmark-lutathera</c>),
-    /// for policies whose artifact names no URL. A policy with no URL gets no External Reference card.
+    /// for policies whose artifact names no URL. A policy with neither links to this server's own page for it
+    /// (<c>/policies/{id}</c>).
     /// </summary>
     public Dictionary<string, string> PolicyLinks { get; set; } = new(StringComparer.Ordinal);
 }

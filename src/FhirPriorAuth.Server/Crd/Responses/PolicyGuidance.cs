@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using FhirPriorAuth.Server.PolicyPages;
 
 namespace FhirPriorAuth.Server.Crd.Responses;
 
 /// <summary>
 /// Instructions (guideline cards without links or suggestions) from the text of each payer policy, and the External
-/// Reference card linking the published policy. The instructions quote what the seeds' policies state, per payer:
+/// Reference card linking the policy's page. The instructions quote what the seeds' policies state, per payer:
 /// Capital Blue Cross MP 2.371 makes the somatostatin-analogue washout an initial-treatment criterion, Wellmark
 /// 06.01.38 a special consideration; both limit the course to 4 doses of 200 mCi every 8 weeks.
 /// </summary>
@@ -79,15 +80,18 @@ internal static class PolicyGuidance
         return CdsCards.Card(CrdConfiguration.Guideline, summary, detail.ToString(), "info", a.PayerName, HookResources.Key(a.Target));
     }
 
-    /// <summary>An External Reference card linking the payer's published policy, when its address is known.</summary>
-    public static JsonObject? Reference(OrderAssessment a, IReadOnlyDictionary<string, string> configuredLinks)
+    /// <summary>
+    /// An External Reference card linking the policy: the payer's published page when the artifact or the configuration
+    /// names it, otherwise this server's own page for the policy (<c>{ServerBase}/policies/{id}</c>).
+    /// </summary>
+    public static JsonObject? Reference(OrderAssessment a, IReadOnlyDictionary<string, string> configuredLinks, string serverBase)
     {
         var policy = a.Policy ?? a.RetiredPolicy;
         if (policy is null)
             return null;
-        var id = policy.Url.Split('/')[^1];
-        var url = policy.PolicyUrl ?? (configuredLinks.TryGetValue(id, out var configured) ? configured : null);
-        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        var id = PolicyPageEndpoints.IdOf(policy);
+        var url = policy.PolicyUrl ?? (configuredLinks.TryGetValue(id, out var configured) ? configured : PolicyPageEndpoints.Url(serverBase, policy));
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             return null;
         var summary = a.Policy is null
             ? $"{policy.PolicyName} (retired {policy.EffectiveEnd:yyyy-MM-dd}): the policy text"

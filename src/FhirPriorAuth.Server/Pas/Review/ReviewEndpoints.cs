@@ -112,7 +112,13 @@ internal static class ReviewEndpoints
                 throw new FhirRequestException(StatusCodes.Status409Conflict, OutcomeIssue.Error(Conflict,
                     "This review task changed while the decision was being recorded; open it again"));
             var keys = SubmissionKeys.Of(requestBundle, submitter);
-            await operations.UpdateAsync(SubmissionKeys.ResponseType, responseId, responseBundle.ToJsonString(), keys.Response(number), null, token);
+            // The answer as the decision read it: a claim update recorded meanwhile changed what the reviewer decided on,
+            // so the whole decision is refused (nothing is written) and the reviewer opens the task again.
+            var answered = await operations.UpdateAsync(SubmissionKeys.ResponseType, responseId, responseBundle.ToJsonString(),
+                keys.Response(number), storedResponse.VersionId, token);
+            if (answered.Status == UpdateStatus.VersionConflict)
+                throw new FhirRequestException(StatusCodes.Status409Conflict, OutcomeIssue.Error(Conflict,
+                    "The answer to this request changed (the submitter updated it) while the decision was being recorded; open the task again"));
 
             await notifier.ClaimResponseChangedAsync(operations,
                 new ClaimResponseChange(responseId, responseBundle, submitter, number, now), token);

@@ -92,12 +92,30 @@ public sealed class LutatheraResponseTests
     }
 
     [Fact]
-    public void A_policy_without_a_known_address_gets_no_link_card()
+    public void A_policy_without_a_configured_address_links_to_this_servers_policy_page()
     {
         var response = Respond(WellmarkLutathera().BuildCrdRequest(), Responder(policyLinks: false));
 
-        Assert.Empty(ExternalReferences(response));
+        var card = Assert.Single(ExternalReferences(response));
+        var link = Assert.Single(card["links"]!.AsArray())!.AsObject();
+        Assert.Equal("absolute", link["type"]!.GetValue<string>());
+        Assert.Equal("https://payer.example.org/policies/wellmark-lutathera", link["url"]!.GetValue<string>());
+        Assert.Equal("Wellmark 06.01.38", link["label"]!.GetValue<string>());
         Assert.Single(Instructions(response));
+    }
+
+    [Fact]
+    public void Every_policy_links_to_its_page_by_default_a_retired_one_included()
+    {
+        var responder = Responder(policyLinks: false);
+        string PageOf(JsonObject request) =>
+            Assert.Single(ExternalReferences(Respond(request, responder)))["links"]![0]!["url"]!.GetValue<string>();
+
+        Assert.Equal("https://payer.example.org/policies/capital-blue-cross-lutathera",
+            PageOf(CapitalBlueCrossLutathera(new DateOnly(2025, 6, 2)).BuildCrdRequest()));
+        Assert.Equal("https://payer.example.org/policies/capital-blue-cross-lutathera",
+            PageOf(CapitalBlueCrossLutathera(new DateOnly(2026, 3, 2)).BuildCrdRequest()));
+        Assert.Equal("https://payer.example.org/policies/centene-everolimus", PageOf(CenteneEverolimus().BuildCrdRequest()));
     }
 
     [Fact]
