@@ -51,6 +51,9 @@ public sealed record CriterionResult(
 /// <summary>The authorization granted: its period and quantity, and the product when it differs from the request.</summary>
 public sealed record Authorization(DateOnly Start, DateOnly End, decimal? Quantity, string? QuantityUnit, string? Product);
 
+/// <summary>The period the policy authorizes, with the sentence that explains it (duration, line of business, cap).</summary>
+public sealed record PolicyPeriod(DateOnly Start, DateOnly End, string Text);
+
 /// <summary>
 /// A decision on one requested line under one policy: the action, every criterion evaluated with its citation and
 /// evidence, and the reason text a reviewer reads. Deterministic: the same request gives the same decision and text.

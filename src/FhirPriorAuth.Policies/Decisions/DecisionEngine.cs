@@ -47,15 +47,46 @@ public static class DecisionEngine
         return Decide(evidence, policy, variables, date);
     }
 
-    private static Decision Decide(EvidenceSet evidence, LoadedPolicy policy, FactVariables variables, DateOnly serviceDate)
+    /// <summary>
+    /// The period an approval gets under the policy in effect when a reviewer approves without stating one: from the
+    /// date of service for the approval duration that every pathway still open (not NotMet) agrees on for the line
+    /// of business, capped as an automated approval would be. Null when no policy applies, no pathway is open, or
+    /// the open pathways state no duration or differ.
+    /// </summary>
+    public static PolicyPeriod? DefaultPeriod(EvidenceSet evidence, PolicyCatalog catalog)
     {
+        var variables = FactVariables.From(evidence);
+        if (variables.Variables["payer"] is not string payer || variables.Variables["drug"] is not string drug
+            || variables.Variables["serviceDate"] is not PartialDateTime p)
+            return null;
+        var date = new DateOnly(p.Year, p.Month, p.Day);
+        if (catalog.Find(payer, drug, date) is not { } policy)
+            return null;
+        var evaluator = Evaluator(evidence, variables, date);
+        PolicyPeriod? agreed = null;
+        foreach (var pathway in policy.Actions.Where(a => a.Role == ActionRole.Pathway))
+        {
+            if (evaluator.Evaluate(pathway).Outcome == CriterionOutcome.NotMet)
+                continue;
+            if (Authorize(pathway, variables, date, null, null, null, out var text) is not { } period
+                || (agreed is not null && agreed.End != period.End))
+                return null;
+            agreed ??= new PolicyPeriod(period.Start, period.End, text);
+        }
+        return agreed;
+    }
+
+    private static CriterionEvaluator Evaluator(EvidenceSet evidence, FactVariables variables, DateOnly serviceDate) =>
         // today()/now() read the date of service, so the same request decides the same way on any day.
-        var context = new EvaluationContext
+        new(evidence, variables, new EvaluationContext
         {
             Variables = variables.Variables,
             Now = new DateTimeOffset(serviceDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-        };
-        var evaluator = new CriterionEvaluator(evidence, variables, context);
+        });
+
+    private static Decision Decide(EvidenceSet evidence, LoadedPolicy policy, FactVariables variables, DateOnly serviceDate)
+    {
+        var evaluator = Evaluator(evidence, variables, serviceDate);
         var results = new CriterionResult[policy.Actions.Count];
         for (var i = 0; i < results.Length; i++) results[i] = evaluator.Evaluate(policy.Actions[i]);
         var outcome = new Outcome(policy, results, variables);

@@ -101,8 +101,8 @@ internal static class PasStories
         Assert.Contains(opened["evidence"]!["facts"]!.AsArray(), f => (string?)f!["name"] == "diagnosis");
         Assert.NotEmpty(opened["decision"]!["criteria"]!.AsArray());
         Assert.NotEmpty(opened["decision"]!["missingDocumentation"]!.AsArray());
-        var decided = await reviewer.ApproveAsync(taskId, "Chart review: SSTR-positive PET and adequate organ function documented.",
-            ("2026-03-02", "2026-11-01"));
+        // No period given: the approval gets the policy's eight months, as an automated approval would.
+        var decided = await reviewer.ApproveAsync(taskId, "Chart review: SSTR-positive PET and adequate organ function documented.");
         Assert.Equal("completed", (string?)decided["task"]!["status"]);
         Assert.Empty(await reviewer.OpenTasksAsync());
 
@@ -118,7 +118,9 @@ internal static class PasStories
         var inquired = await ehr.InquireOneAsync(request);
         Assert.Equal(["A1"], PasClient.ActionCodes(inquired));
         Assert.True(HumanReviewed(inquired));
-        Assert.Contains(PasClient.Notes(inquired), n => n.Contains("SSTR-positive PET", StringComparison.Ordinal));
+        // The answer reads as it now stands: the reviewer's reason and period, not the automated pend's notes.
+        Assert.Equal(["Chart review: SSTR-positive PET and adequate organ function documented.",
+            "Authorized 2026-03-02 to 2026-11-01 (8 mo for any line of business)."], PasClient.Notes(inquired));
         Assert.Null(inquired["communicationRequest"]);
 
         await AuditedWithoutClinicalContentAsync(payer, number);

@@ -25,13 +25,18 @@ internal sealed class ReviewDesk(PayerServer payer, string token)
     public async Task<JsonObject> OpenAsync(string taskId) =>
         await ReviewClient.ReadAsync(await SendAsync(new HttpRequestMessage(HttpMethod.Get, "/review/tasks/" + taskId)), HttpStatusCode.OK);
 
-    /// <summary>Approves the pended line (line 1) for a period, with the reviewer's reason.</summary>
-    public async Task<JsonObject> ApproveAsync(string taskId, string reason, (string Start, string End) period) =>
-        await ReviewClient.ReadAsync(await DecideAsync(taskId, new
+    /// <summary>Approves the pended line (line 1) with the reviewer's reason, for a period or (none given) the policy's.</summary>
+    public async Task<JsonObject> ApproveAsync(string taskId, string reason, (string Start, string End)? period = null)
+    {
+        object item = period is { } p
+            ? new { sequence = 1, action = "approve", reason, period = new { start = p.Start, end = p.End } }
+            : new { sequence = 1, action = "approve", reason };
+        return await ReviewClient.ReadAsync(await DecideAsync(taskId, new
         {
-            items = new[] { new { sequence = 1, action = "approve", reason, period = new { start = period.Start, end = period.End } } },
+            items = new[] { item },
             reviewer = new { npi = ReviewerNpi, specialty = "207RX0202X" },
         }), HttpStatusCode.OK);
+    }
 
     public Task<HttpResponseMessage> DecideAsync(string taskId, object decision) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/review/tasks/{taskId}/decision")

@@ -7,7 +7,8 @@ namespace FhirPriorAuth.Server.Pas.Review;
 
 /// <summary>What a reviewer decided for one pended line.</summary>
 /// <param name="Quantity">For modify: the quantity authorized instead of the one requested.</param>
-/// <param name="Period">For approve or modify: the authorized period (default: the requested service dates).</param>
+/// <param name="Period">For approve or modify: the authorized period (default: the policy's, as an automated approval
+/// would get; the requested service dates when the policy states none).</param>
 internal sealed record ReviewedItem(int Sequence, ActionCode Action, string? Reason, decimal? Quantity, string? QuantityUnit,
     (DateOnly Start, DateOnly End)? Period);
 

@@ -59,8 +59,7 @@ internal static class ReviewEndpoints
         };
         if (request is not null)
         {
-            // The same evidence and policy as at submission: "today" is the day it was submitted.
-            var evidence = PasBundleEvidence.Extract(request, DateOnly.FromDateTime(ReviewTask.AuthoredOn(task).UtcDateTime));
+            var evidence = SubmittedEvidence(request, task);
             result["evidence"] = ReviewFindings.Evidence(evidence);
             result["decision"] = ReviewFindings.Decision(DecisionEngine.Decide(evidence, catalog));
         }
@@ -69,7 +68,7 @@ internal static class ReviewEndpoints
 
     /// <summary><c>POST /review/tasks/{id}/decision</c>: one transaction changes the answer, completes the task and queues notifications.</summary>
     public static async Task<IResult> DecideAsync(string id, HttpContext http, IResourceStore store, IClaimResponseNotifier notifier,
-        TimeProvider clock, CancellationToken ct)
+        PolicyCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
         JsonNode? body;
         try
@@ -102,9 +101,12 @@ internal static class ReviewEndpoints
             if (storedResponse?.Json is null || storedRequest?.Json is null)
                 throw new InvalidOperationException($"Review task {id} points at a request or answer that is not stored");
             var responseBundle = JsonNode.Parse(storedResponse.Json)!.AsObject();
-            var requestBundle = new Bundle(JsonNode.Parse(storedRequest.Json)!.AsObject());
+            var requestJson = JsonNode.Parse(storedRequest.Json)!.AsObject();
+            var requestBundle = new Bundle(requestJson);
             var submitter = ReviewTask.Submitter(task);
-            ReviewActions.Apply(responseBundle, requestBundle.Entries.First().Resource, decision, now);
+            // An approval without a stated period gets the policy's, as an automated approval of the same request would.
+            var policyPeriod = DecisionEngine.DefaultPeriod(SubmittedEvidence(requestJson, task), catalog);
+            ReviewActions.Apply(responseBundle, requestBundle.Entries.First().Resource, decision, now, policyPeriod);
             // The task first: its row lock and version check make a concurrent second decision fail before it writes anything.
             Complete(task, decision, client, now);
             var updated = await operations.UpdateAsync(ReviewTask.ResourceType, id, task.ToJsonString(), ReviewTask.Tokens(task), stored.VersionId, token);
@@ -126,6 +128,10 @@ internal static class ReviewEndpoints
         }, ct);
         return Json(new JsonObject { ["task"] = Stamped(id, task), ["response"] = responseBundle.DeepClone() });
     }
+
+    // The same evidence and policy as at submission: "today" is the day it was submitted.
+    private static EvidenceSet SubmittedEvidence(JsonObject request, JsonObject task) =>
+        PasBundleEvidence.Extract(request, DateOnly.FromDateTime(ReviewTask.AuthoredOn(task).UtcDateTime));
 
     private static void Complete(JsonObject task, ReviewDecision decision, string client, DateTimeOffset now)
     {
