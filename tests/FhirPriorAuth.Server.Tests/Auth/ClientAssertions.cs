@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FhirPriorAuth.Server.Auth.Jose;
+using FhirPriorAuth.Server.Tests.Infrastructure;
 
 namespace FhirPriorAuth.Server.Tests.Auth;
 
@@ -39,22 +40,10 @@ internal sealed class TestClient : IDisposable
         var header = new Dictionary<string, string> { ["alg"] = alg, ["typ"] = "JWT" };
         if ((kid ?? DefaultKid(alg)) is { } k)
             header["kid"] = k;
-        var input = Encode(header) + "." + Encode(claims ?? Claims());
-        var data = Encoding.ASCII.GetBytes(input);
-        var signature = alg switch
-        {
-            "RS384" => Rsa.SignData(data, HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1),
-            "RS256" => Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-            "ES384" => Ec.SignData(data, HashAlgorithmName.SHA384),
-            // The key-confusion attack: the public key, as published, used as an HMAC secret.
-            "HS384" => HMACSHA384.HashData(Encoding.UTF8.GetBytes(Jwks), data),
-            "none" => [],
-            _ => throw new ArgumentException(alg),
-        };
-        return input + "." + CompactJws.Encode(signature);
+        return TestJws.Sign(header, claims ?? Claims(), Rsa, Ec, Jwks);
     }
 
-    public static string Encode(object json) => CompactJws.Encode(JsonSerializer.SerializeToUtf8Bytes(json));
+    public static string Encode(object json) => TestJws.Encode(json);
 
     public void Dispose()
     {

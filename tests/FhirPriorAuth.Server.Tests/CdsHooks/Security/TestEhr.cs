@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FhirPriorAuth.Server.Auth.Jose;
+using FhirPriorAuth.Server.Tests.Infrastructure;
 
 namespace FhirPriorAuth.Server.Tests.CdsHooks.Security;
 
@@ -50,22 +51,10 @@ internal sealed class TestEhr : IDisposable
             header["kid"] = kid;
         if (jku is not null)
             header["jku"] = jku;
-        var input = Encode(header) + "." + Encode(claims ?? Claims());
-        var data = Encoding.ASCII.GetBytes(input);
-        var signature = alg switch
-        {
-            "RS384" => Rsa.SignData(data, HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1),
-            "RS256" => Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-            "ES384" => (ecKey ?? Ec).SignData(data, HashAlgorithmName.SHA384),
-            // The key-confusion attack: the public JWKS, as published, used as an HMAC secret.
-            "HS256" => HMACSHA256.HashData(Encoding.UTF8.GetBytes(Jwks), data),
-            "none" => [],
-            _ => throw new ArgumentException(alg),
-        };
-        return input + "." + CompactJws.Encode(signature);
+        return TestJws.Sign(header, claims ?? Claims(), Rsa, ecKey ?? Ec, Jwks);
     }
 
-    public static string Encode(object json) => CompactJws.Encode(JsonSerializer.SerializeToUtf8Bytes(json));
+    public static string Encode(object json) => TestJws.Encode(json);
 
     public void Dispose()
     {
