@@ -29,11 +29,8 @@ public sealed class SubmitConformanceTests
     [MemberData(nameof(RequestBundles))]
     public async Task A_conformant_request_gets_a_response_bundle_with_the_ClaimResponse_first(string fixture)
     {
-        var root = SharedData.PathTo("conformance", "pas");
-        Assert.SkipWhen(root is null, SharedData.MissingMessage);
         // Some presets hold a sequence of requests (a Claim and its updates): each is submitted in turn.
-        var parsed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root!, fixture), TestContext.Current.CancellationToken))!;
-        var requests = parsed is JsonArray array ? array.Select(r => r!.AsObject()).ToList() : [parsed.AsObject()];
+        var requests = await PasFixtures.RequestsAsync(fixture);
         await using var server = FhirServerFactory.WithAuthDisabled();
         var client = server.CreateClient();
         foreach (var request in requests)
