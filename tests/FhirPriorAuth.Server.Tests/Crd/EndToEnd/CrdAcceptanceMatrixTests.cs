@@ -44,6 +44,7 @@ public sealed class CrdAcceptanceMatrixTests(CrdEndToEndHost host) : IClassFixtu
         CrdResponseAssert.ValidResponse(answer);
         AssertFhirServerUse(hook, scenario, prefetch, accessToken);
         Assert.DoesNotContain(accessToken, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Server.Logs, l => l.Contains(accessToken, StringComparison.Ordinal));
 
         // One coverage-information annotation, on the order (or the appointment booking it), and nothing else changed.
         var action = Assert.Single(SystemActions(answer));
