@@ -24,6 +24,7 @@ internal sealed class CrdService(CrdHookDefinition hook, FhirServerFetcher fetch
         var prefetch = request.Body["prefetch"] as JsonObject ?? [];
         request.Body["prefetch"] = prefetch;
         await CompleteAsync(request, prefetch, cancellationToken);
+        await AddReferencedMedicationsAsync(request, prefetch, cancellationToken);
         // A null the client sent (or a 404 on our read) says the data does not exist: the responder answers that. Only
         // data that could not be had at all stops the call.
         var missing = hook.EssentialKeys.Where(key => !IsSatisfied(prefetch[key]) && !IsExplicitNull(prefetch, key)).ToList();
@@ -78,6 +79,55 @@ internal sealed class CrdService(CrdHookDefinition hook, FhirServerFetcher fetch
         if (reads.Count > 0 && reads.All(r => r.Obtained))
             prefetch[CrdHooks.Order] = reads.Count == 1 ? reads[0].Value : Searchset(reads.Select(r => r.Value).OfType<JsonObject>());
     }
+
+    /// <summary>
+    /// The Medications that the request's MedicationRequests name by reference but the request does not carry (order-dispatch's
+    /// <c>order</c> template, or a client that skipped the <c>_include</c>): read from the client's FHIR server into the
+    /// <c>medications</c> key, since without them an everolimus order cannot be told from any other ("any additional
+    /// necessary data", CDS Hooks prefetch). One more round of reads, only when something is missing.
+    /// </summary>
+    private async Task AddReferencedMedicationsAsync(CdsHookRequest request, JsonObject prefetch, CancellationToken ct)
+    {
+        if (request.FhirServer is not { } server)
+            return;
+        var resources = Resources(request.Context).Concat(prefetch.Select(p => p.Value).SelectMany(Resources)).ToList();
+        var carried = resources.Where(r => CdsRequestEnvelope.String(r["resourceType"]) == "Medication")
+            .Select(r => "Medication/" + CdsRequestEnvelope.String(r["id"])).ToHashSet(StringComparer.Ordinal);
+        var queries = resources.Where(r => CdsRequestEnvelope.String(r["resourceType"]) == "MedicationRequest")
+            .Select(r => CdsRequestEnvelope.String(r["medicationReference"]?["reference"]))
+            .OfType<string>().Where(reference => reference.StartsWith("Medication/", StringComparison.Ordinal) && !carried.Contains(reference))
+            .Distinct(StringComparer.Ordinal)
+            .Select(reference => PrefetchTemplate.Resolve("{{context.reference}}", new JsonObject { ["reference"] = reference }))
+            .OfType<string>().Select((query, i) => new KeyValuePair<string, string>($"medication#{i}", query)).ToList();
+        if (queries.Count == 0)
+            return;
+        var read = (await fetcher.FetchAsync(server, queries, ct)).Values
+            .Where(r => r.Obtained).Select(r => r.Value).OfType<JsonObject>()
+            .Where(r => CdsRequestEnvelope.String(r["resourceType"]) == "Medication").ToList();
+        if (read.Count == 0)
+            return;
+        if (prefetch["medications"] is JsonObject bundle && CdsRequestEnvelope.String(bundle["resourceType"]) == "Bundle")
+        {
+            if (bundle["entry"] is not JsonArray entries)
+                bundle["entry"] = entries = [];
+            foreach (var medication in read)
+                entries.Add(new JsonObject { ["resource"] = medication });
+        }
+        else if (prefetch["medications"] is null)
+        {
+            prefetch["medications"] = Searchset(read);
+        }
+    }
+
+    /// <summary>A resource, or the resources of a Bundle, or (for a context) the resources of its Bundles.</summary>
+    private static IEnumerable<JsonObject> Resources(JsonNode? node) => node switch
+    {
+        JsonObject o when CdsRequestEnvelope.String(o["resourceType"]) == "Bundle" =>
+            (o["entry"] as JsonArray ?? []).Select(e => e?["resource"]).OfType<JsonObject>(),
+        JsonObject o when CdsRequestEnvelope.String(o["resourceType"]) is not null => [o],
+        JsonObject o => o.Select(p => p.Value).OfType<JsonObject>().SelectMany(Resources),
+        _ => [],
+    };
 
     private static bool IsExplicitNull(JsonObject prefetch, string key) => prefetch.TryGetPropertyValue(key, out var value) && value is null;
 

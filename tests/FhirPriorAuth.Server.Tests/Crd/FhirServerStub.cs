@@ -29,6 +29,12 @@ internal sealed class FhirServerStub : IAsyncDisposable
     /// <summary>When set, every answer waits this long first.</summary>
     public TimeSpan? Delay { get; set; }
 
+    /// <summary>
+    /// When set, answers every request instead of the generic resources: given the path and query under the base
+    /// (<c>Patient/pat-1</c>, <c>Coverage?patient=…</c>), the resource or Bundle to return, or null for a 404.
+    /// </summary>
+    public Func<string, JsonObject?>? Ehr { get; set; }
+
     public string BaseUrl { get; }
 
     private FhirServerStub(WebApplication app, string baseUrl)
@@ -67,6 +73,8 @@ internal sealed class FhirServerStub : IAsyncDisposable
         var parts = request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts is not ["fhir", var type, ..])
             return (404, Outcome("unknown path"));
+        if (Ehr is { } ehr)
+            return ehr(string.Join('/', parts.Skip(1)) + request.QueryString.Value) is { } found ? (200, found) : (404, Outcome("not found"));
         if (parts.Length == 3)
             return parts[2].StartsWith("missing", StringComparison.Ordinal) ? (404, Outcome("not found")) : (200, Resource(type, parts[2]));
         return (200, new JsonObject

@@ -45,6 +45,12 @@ internal sealed class CoverageAssessor(PolicyCatalog catalog)
         if (drug is null)
             statement = payer is null
                 ? UnknownPayer()
+                : order.Str("resourceType") == "MedicationRequest" && MedicationOf(order, resources) is null
+                    // A medication named only by a reference nobody could resolve: "no authorization needed" would be a guess.
+                    ? new(CoverageKind.MedicationUnknown, "conditional", "conditional", false,
+                        $"The order names its medication ({order.Obj("medicationReference").Str("reference") ?? "none"}) but the request does not "
+                        + $"carry it and it could not be read from the EHR, so which {payerName} policy applies is unknown. Send the Medication "
+                        + $"or contact {payerName} about coverage and prior authorization.")
                 : new(CoverageKind.NoAuthNeeded, "covered", "no-auth", false,
                     $"No prior authorization is required for this service under the {payerName} policies this service holds.");
         else if (payer is null)

@@ -26,6 +26,7 @@ internal static class CoverageCard
             CoverageKind.PolicyRetired => $"{a.DrugName}: {a.RetiredPolicy!.PolicyName} is retired; contact {a.PayerName} about coverage",
             CoverageKind.PharmacyBenefit => $"{a.DrugName}: pharmacy benefit; ask the pharmacy benefit manager about prior authorization",
             CoverageKind.ContactPayer => $"{a.DrugName}: no {a.PayerName} policy applies here; contact {a.PayerName} about coverage",
+            CoverageKind.MedicationUnknown => $"Ordered medication not identified; contact {a.PayerName} about coverage",
             CoverageKind.UnknownPayer => "Coverage requirements unknown: this service holds no policies for the member's payer",
             _ => null,
         };

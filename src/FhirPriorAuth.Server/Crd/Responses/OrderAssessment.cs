@@ -22,6 +22,8 @@ internal enum CoverageKind
     PharmacyBenefit,
     /// <summary>The Coverage names no payer this service holds policies for.</summary>
     UnknownPayer,
+    /// <summary>A medication order whose medication could not be identified (an unresolved Medication reference).</summary>
+    MedicationUnknown,
 }
 
 /// <summary>
