@@ -3,6 +3,7 @@ using FhirPriorAuth.Server.Crd;
 using FhirPriorAuth.Server.Crd.Responses;
 using FhirPriorAuth.Server.Tests.Crd.Responses;
 using FhirPriorAuth.Server.Tests.Pas;
+using FhirPriorAuth.Server.Tests.Pas.Review;
 using static FhirPriorAuth.Server.Tests.Crd.Retention.CrdExchanges;
 
 namespace FhirPriorAuth.Server.Tests.Crd.Authorizations;
@@ -68,6 +69,21 @@ public sealed class SatisfiedAuthorizationTests
 
         Assert.Equal("auth-needed", (string)info["pa-needed"]!);
         Assert.False(info.ContainsKey("satisfied-pa-id"));
+    }
+
+    [Fact]
+    public async Task A_pended_request_a_reviewer_approves_then_satisfies_the_order()
+    {
+        await using var server = ReviewClient.Server(new SettableClock(ReviewClient.Submitted));
+        var client = server.CreateClient();
+        var task = await ReviewClient.PendAsync(client, CrdCalls.WellmarkUndocumented().Build());
+        await ReviewClient.ReadAsync(
+            await ReviewClient.DecideAsync(client, (string)task["id"]!, ReviewClient.Approve(reason: "Records received by fax")), System.Net.HttpStatusCode.OK);
+
+        var info = CoverageInformation(await AnswerAsync(client, CrdCalls.WellmarkUndocumented().BuildCrdRequest()));
+
+        Assert.Equal("satisfied", (string)info["pa-needed"]!);
+        Assert.Equal((string)task["authorizationNumber"]!, (string)info["satisfied-pa-id"]!);
     }
 
     [Theory]
