@@ -12,9 +12,13 @@ namespace FhirPriorAuth.Server.Crd;
 /// <c>preAuthRef</c>).
 /// </summary>
 /// <param name="Drug"><c>lutathera</c> or <c>everolimus</c>, as the Claim line's productOrService names it.</param>
-public sealed record ExistingAuthorization(string Number, string Drug, DateOnly Start, DateOnly End)
+/// <param name="Substituted">
+/// The line was modified to another product than requested (A6 naming a product, e.g. generic for brand everolimus):
+/// it does not cover an order for the brand.
+/// </param>
+public sealed record ExistingAuthorization(string Number, string Drug, DateOnly Start, DateOnly End, bool Substituted = false)
 {
-    public bool Covers(string drug, DateOnly date) => Drug == drug && Start <= date && date <= End;
+    public bool Covers(string drug, bool brand, DateOnly date) => Drug == drug && !(Substituted && brand) && Start <= date && date <= End;
 }
 
 /// <summary>
@@ -45,7 +49,7 @@ internal sealed class ExistingAuthorizations(IResourceStore store)
                 var line = claims.Select(c => (c["item"] as JsonArray ?? []).OfType<JsonObject>()
                     .FirstOrDefault(i => Int(i["sequence"]) == sequence)).FirstOrDefault(i => i is not null);
                 if (Products.Identify(line?["productOrService"] as JsonObject) is { } product)
-                    found.Add(new ExistingAuthorization(number, product.Drug, start, end));
+                    found.Add(new ExistingAuthorization(number, product.Drug, start, end, Substitutes(claimResponse, sequence)));
             }
         }
         return found;
@@ -59,6 +63,12 @@ internal sealed class ExistingAuthorizations(IResourceStore store)
         return [.. requests.Where(r => r.Json is not null).OrderByDescending(r => r.LastUpdated)
             .Select(r => JsonNode.Parse(r.Json!)?["entry"]?[0]?["resource"]).OfType<JsonObject>()];
     }
+
+    /// <summary>An addItem replacing the line names a product of its own ("as requested" when only the quantity changed).</summary>
+    private static bool Substitutes(JsonObject claimResponse, int sequence) =>
+        (claimResponse["addItem"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(a => (a["itemSequence"] as JsonArray ?? []).Any(s => Int(s) == sequence))
+            .Any(a => Str(a["productOrService"]?["text"]) is { } text && text != "as requested");
 
     private static string? ReviewCode(JsonObject item) =>
         (item["adjudication"] as JsonArray ?? []).OfType<JsonObject>()

@@ -15,6 +15,8 @@ namespace FhirPriorAuth.Server.Tests.Crd.Authorizations;
 /// </summary>
 public sealed class SatisfiedAuthorizationTests
 {
+    private const string GenericNdc = "00054-0482-25";
+
     private const string Url = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
 
     [Fact]
@@ -69,6 +71,23 @@ public sealed class SatisfiedAuthorizationTests
 
         Assert.Equal("auth-needed", (string)info["pa-needed"]!);
         Assert.False(info.ContainsKey("satisfied-pa-id"));
+    }
+
+    [Fact]
+    public async Task An_approval_modified_to_the_generic_satisfies_a_generic_order_but_not_the_brand()
+    {
+        await using var server = CrdServer();
+        var client = server.CreateClient();
+        var modified = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, CrdCalls.CenteneEverolimus().Build()));
+        Assert.Equal(["A6"], PasClient.ActionCodes(modified));
+
+        var brand = CoverageInformation(await AnswerAsync(client, CrdCalls.CenteneEverolimus().BuildCrdRequest()));
+        var generic = CoverageInformation(await AnswerAsync(client, CrdCalls.CenteneEverolimus(GenericNdc).BuildCrdRequest()));
+
+        Assert.NotEqual("satisfied", (string)brand["pa-needed"]!);
+        Assert.False(brand.ContainsKey("satisfied-pa-id"));
+        Assert.Equal("satisfied", (string)generic["pa-needed"]!);
+        Assert.Equal((string)modified["preAuthRef"]!, (string)generic["satisfied-pa-id"]!);
     }
 
     [Fact]
