@@ -14,6 +14,13 @@ public sealed class CdsHooksOptions
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Days a CDS call, its answer and any feedback on it are kept for dispute resolution (CRD security.md), then
+    /// removed. Default ten years; set it to what the payer's record-retention rules require.
+    /// </summary>
+    [Range(1, 36_500)]
+    public int RetentionDays { get; set; } = 3650;
+
     /// <summary>How the services query the client's <c>fhirServer</c> for prefetch data the client did not send.</summary>
     [ValidateObjectMembers]
     public FhirServerFetchOptions FhirServer { get; set; } = new();

@@ -1,4 +1,5 @@
 using FhirPriorAuth.Server.CdsHooks.Prefetch;
+using FhirPriorAuth.Server.CdsHooks.Retention;
 using FhirPriorAuth.Server.CdsHooks.Security;
 using FhirPriorAuth.Server.Crd;
 
@@ -29,6 +30,8 @@ public static class CdsHooksRegistration
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             .RemoveAllLoggers();
         services.AddSingleton<FhirServerFetcher>();
+        services.AddSingleton<CdsExchangeLog>();
+        services.AddSingleton<CdsExchangePurge>();
         // The services hosted here: CRD's, one per hook.
         services.AddCrd();
         return services;
@@ -44,6 +47,8 @@ public static class CdsHooksRegistration
         cds.MapGet("", (CdsServiceRegistry registry) =>
             TypedResults.Json(new DiscoveryResponse([.. registry.All.Select(s => s.Descriptor)])));
         cds.MapPost("{id}", CdsInvocationEndpoint.PostAsync).AddEndpointFilter<CdsClientAuthentication>();
+        cds.MapPost("{id}/feedback", CdsFeedbackEndpoint.PostAsync).AddEndpointFilter<CdsClientAuthentication>();
+        endpoints.MapCdsReview();
         return cds;
     }
 

@@ -10,7 +10,11 @@ namespace FhirPriorAuth.Server.Crd;
 /// <param name="Hook">The hook name, e.g. <c>order-sign</c>.</param>
 /// <param name="Request">The hook request; never contains <c>fhirAuthorization</c> (removed before answering).</param>
 /// <param name="ServerBase">This server's public base URL without a trailing slash, e.g. <c>https://payer.example/</c> minus the slash.</param>
-public sealed record CrdCall(string Hook, JsonObject Request, CrdConfiguration Configuration, DateTimeOffset Now, string ServerBase);
+public sealed record CrdCall(string Hook, JsonObject Request, CrdConfiguration Configuration, DateTimeOffset Now, string ServerBase)
+{
+    /// <summary>The member's authorizations already granted here (PAS), so an order they cover is answered "satisfied".</summary>
+    public IReadOnlyList<ExistingAuthorization> Authorizations { get; init; } = [];
+}
 
 /// <summary>Answers a CRD hook call with a CDS Hooks response: <c>{"cards": [...], "systemActions": [...]}</c>.</summary>
 public interface ICrdResponder

@@ -17,6 +17,17 @@ internal sealed record CrdHookDefinition(
     IReadOnlyList<string> EssentialKeys,
     Action<JsonObject, List<OutcomeIssue>> CheckContext)
 {
+    /// <summary>Discovery extension naming the CRD versions a service answers to (CRD 2.2 dev-1/dev-2; major.minor only).</summary>
+    public const string VersionExtension = "davinci-crd.version";
+
+    /// <summary>
+    /// Only 2.0: the service is built to CRD 2.0.1. It accepts 2.2 request shapes and gives a client that asks for 2.2
+    /// the 2.2 card-type system, but it does not meet every 2.2 SHALL (no <c>indeterminate</c> or
+    /// <c>no-member-found</c> coverage information, no 400 for a Coverage without a payer identifier), so it does not
+    /// claim 2.2. One version listed also means clients need not send <c>davinci-crd.requestedVersion</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SupportedVersions = ["2.0"];
+
     public CdsServiceDescriptor Descriptor() => new(ServiceId, Hook, Description)
     {
         Title = Title,
@@ -31,6 +42,7 @@ internal sealed record CrdHookDefinition(
                 ["description"] = o.Description,
                 ["default"] = o.Default.DeepClone(),
             })]),
+            [VersionExtension] = new JsonArray([.. SupportedVersions.Select(v => (JsonNode)v)]),
         },
     };
 }

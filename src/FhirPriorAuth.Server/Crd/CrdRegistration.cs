@@ -11,9 +11,11 @@ public static class CrdRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICrdResponder, NoCardsResponder>();
+        services.TryAddSingleton<ExistingAuthorizations>();
         foreach (var hook in CrdHooks.All)
             services.AddSingleton<ICdsService>(sp => new CrdService(hook, sp.GetRequiredService<FhirServerFetcher>(),
-                sp.GetRequiredService<ICrdResponder>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<ICrdResponder>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ExistingAuthorizations>()));
         return services;
     }
 }

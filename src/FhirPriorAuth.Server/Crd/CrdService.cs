@@ -10,7 +10,8 @@ namespace FhirPriorAuth.Server.Crd;
 /// advertised keys the client left out or sent as null, refuses with 412 only when patient, coverage or the
 /// dispatched order can be neither prefetched nor fetched, then lets the <see cref="ICrdResponder"/> answer.
 /// </summary>
-internal sealed class CrdService(CrdHookDefinition hook, FhirServerFetcher fetcher, ICrdResponder responder, TimeProvider clock) : ICdsService
+internal sealed class CrdService(CrdHookDefinition hook, FhirServerFetcher fetcher, ICrdResponder responder, TimeProvider clock,
+    ExistingAuthorizations? authorizations = null) : ICdsService
 {
     public CdsServiceDescriptor Descriptor { get; } = hook.Descriptor();
 
@@ -33,12 +34,27 @@ internal sealed class CrdService(CrdHookDefinition hook, FhirServerFetcher fetch
                 [.. missing.Select(key => OutcomeIssue.Error(IssueTypes.NotFound,
                     $"The '{key}' data was not prefetched and could not be read from the client's FHIR server", $"prefetch.{key}"))]);
 
-        var call = new CrdCall(hook.Hook, request.Body, CrdConfiguration.From(request.Body), clock.GetUtcNow(), request.ServerBase);
+        var call = new CrdCall(hook.Hook, request.Body, CrdConfiguration.From(request.Body), clock.GetUtcNow(), request.ServerBase)
+        {
+            Authorizations = await AuthorizationsAsync(request.Body, cancellationToken),
+        };
         var answer = responder.Respond(call);
         // CDS Hooks: cards is required, even when empty.
         if (answer["cards"] is not JsonArray)
             answer["cards"] = new JsonArray();
         return answer;
+    }
+
+    /// <summary>
+    /// The authorizations PAS granted the member named by the request's Coverage (its subscriberId is the member id PAS
+    /// files requests under). Asynchronous here, so the responder stays a pure function of the call.
+    /// </summary>
+    private async Task<IReadOnlyList<ExistingAuthorization>> AuthorizationsAsync(JsonObject body, CancellationToken ct)
+    {
+        if (authorizations is null
+            || CdsRequestEnvelope.String(Responses.HookResources.From(hook.Hook, body).Coverage?["subscriberId"]) is not { Length: > 0 } member)
+            return [];
+        return await authorizations.ForMemberAsync(member, ct);
     }
 
     /// <summary>Fetches the missing advertised keys into <paramref name="prefetch"/>; a failed query leaves its key as it was.</summary>

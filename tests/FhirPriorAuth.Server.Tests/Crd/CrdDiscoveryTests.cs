@@ -36,6 +36,17 @@ public sealed class CrdDiscoveryTests
     }
 
     [Fact]
+    public async Task Given_TheServer_When_DiscoveryRequested_Then_EveryServiceDeclaresCrdVersion20Only()
+    {
+        await using var server = Create();
+        var body = JsonDocument.Parse(await server.CreateClient().GetStringAsync("/cds-services", Ct)).RootElement;
+
+        // CRD 2.2 dev-1/dev-2: the versions a service supports, major.minor; 2.2 is accepted, not claimed.
+        foreach (var service in body.GetProperty("services").EnumerateArray())
+            Assert.Equal(["2.0"], service.GetProperty("extension").GetProperty("davinci-crd.version").EnumerateArray().Select(v => v.GetString()!));
+    }
+
+    [Fact]
     public async Task Given_TheOrderHooks_When_DiscoveryRequested_Then_TheyAskForTheFactsThePoliciesRead()
     {
         await using var server = Create();

@@ -78,6 +78,14 @@ internal sealed class CoverageAssessor(PolicyCatalog catalog)
             decision = DecisionEngine.Decide(evidence, catalog);
             questionnaire = Questionnaire(payer, drug, date);
             statement = FromDecision(decision, policy);
+            // An authorization already granted for the drug over the date of service settles it, whatever this record shows.
+            var brand = drug == "everolimus" && (product is "afinitor" or "afinitor-disperz" or "zortress"
+                || evidence.Values("brandRequested").OfType<bool>().Contains(true));
+            if (call.Authorizations.FirstOrDefault(a => a.Covers(drug, brand, date)) is { } held)
+                statement = new(CoverageKind.AuthorizationOnFile, "covered", "satisfied", false,
+                    $"{payerName} prior authorization {held.Number} covers {Name(drug)} from {held.Start:yyyy-MM-dd} through "
+                    + $"{held.End:yyyy-MM-dd}; no new request is needed for this order.")
+                { SatisfiedPaId = held.Number };
         }
         return new OrderAssessment(target, order, MedicationOf(order, resources), drug, product, payer, payerName,
             resources.Coverage is { } coverage ? HookResources.Key(coverage) : null, date, policy, retired, decision, evidence,

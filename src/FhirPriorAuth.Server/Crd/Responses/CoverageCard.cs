@@ -22,6 +22,8 @@ internal static class CoverageCard
             CoverageKind.PriorAuthNeeded when s.DocumentationNeeded && !CoverageInformation.IsSecondary(call.Hook) =>
                 $"{a.DrugName}: {a.PayerName} requires prior authorization with clinical documentation",
             CoverageKind.PriorAuthNeeded => $"{a.DrugName}: {a.PayerName} requires prior authorization",
+            CoverageKind.AuthorizationOnFile =>
+                $"{a.DrugName}: {a.PayerName} prior authorization {s.SatisfiedPaId} already covers this order",
             CoverageKind.NotCovered => $"{a.DrugName} is not covered as requested under {a.Policy!.PolicyName}",
             CoverageKind.PolicyRetired => $"{a.DrugName}: {a.RetiredPolicy!.PolicyName} is retired; contact {a.PayerName} about coverage",
             CoverageKind.PharmacyBenefit => $"{a.DrugName}: pharmacy benefit; ask the pharmacy benefit manager about prior authorization",
@@ -56,7 +58,8 @@ internal static class CoverageCard
     private static string Detail(OrderAssessment a)
     {
         var text = new StringBuilder(a.Statement.Reason);
-        if (a.Decision is { } decision)
+        // On file: the authorization decides, not what this order's record would show today.
+        if (a.Decision is { } decision && a.Statement.Kind != CoverageKind.AuthorizationOnFile)
         {
             var lines = decision.Summary.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
             if (lines.Count > 0)

@@ -61,6 +61,9 @@ internal static class CoverageInformation
             parts.Add(Part("questionnaire", "valueCanonical", questionnaire));
         parts.Add(Part("date", "valueDate", call.Now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         parts.Add(Part("coverage-assertion-id", "valueString", AssertionId(coverage, unannotated, parts)));
+        // q5: satisfied-pa-id exactly when pa-needed is satisfied (and, q1/q4, with no documentation asked for).
+        if (statement.PaNeeded == "satisfied" && statement.SatisfiedPaId is { } authorization)
+            parts.Add(Part("satisfied-pa-id", "valueString", authorization));
         return new JsonObject { ["url"] = Url, ["extension"] = parts };
     }
 
@@ -109,6 +112,7 @@ internal static class CoverageInformation
     public static string Phrase(CoverageStatement statement) => statement.Kind switch
     {
         CoverageKind.PriorAuthNeeded => "prior authorization needed",
+        CoverageKind.AuthorizationOnFile => "covered by an existing prior authorization",
         CoverageKind.NotCovered => "not covered as requested",
         CoverageKind.NoAuthNeeded => "no prior authorization needed",
         CoverageKind.PharmacyBenefit => "pharmacy benefit; ask the pharmacy benefit manager",

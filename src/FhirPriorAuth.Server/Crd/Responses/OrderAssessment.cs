@@ -24,6 +24,8 @@ internal enum CoverageKind
     UnknownPayer,
     /// <summary>A medication order whose medication could not be identified (an unresolved Medication reference).</summary>
     MedicationUnknown,
+    /// <summary>A policy governs the drug and an authorization this payer already granted covers the order (PAS).</summary>
+    AuthorizationOnFile,
 }
 
 /// <summary>
@@ -31,9 +33,13 @@ internal enum CoverageKind
 /// clinician reads.
 /// </summary>
 /// <param name="Covered"><c>covered</c> | <c>not-covered</c> | <c>conditional</c>.</param>
-/// <param name="PaNeeded"><c>auth-needed</c> | <c>no-auth</c> | <c>conditional</c>; null when not covered.</param>
+/// <param name="PaNeeded"><c>auth-needed</c> | <c>no-auth</c> | <c>satisfied</c> | <c>conditional</c>; null when not covered.</param>
 /// <param name="DocumentationNeeded">Clinical documentation is needed with the prior authorization (DTR).</param>
-internal sealed record CoverageStatement(CoverageKind Kind, string Covered, string? PaNeeded, bool DocumentationNeeded, string Reason);
+internal sealed record CoverageStatement(CoverageKind Kind, string Covered, string? PaNeeded, bool DocumentationNeeded, string Reason)
+{
+    /// <summary>The authorization number that satisfies the need for prior authorization (<c>pa-needed: satisfied</c>).</summary>
+    public string? SatisfiedPaId { get; init; }
+}
 
 /// <summary>One order (or appointment) in scope of the hook, with what its payer's policies say about it.</summary>
 /// <param name="Target">The resource the coverage information annotates (the order, or an appointment for it).</param>
