@@ -95,7 +95,7 @@ internal static class PolicyGuidance
             return null;
         var summary = a.Policy is null
             ? $"{policy.PolicyName} (retired {policy.EffectiveEnd:yyyy-MM-dd}): the policy text"
-            : $"{policy.PolicyName}: the policy {a.PayerName} applies to {CoverageAssessor.Name(policy.Drug)}";
+            : $"{policy.PolicyName}: {a.PayerName}'s policy for {CoverageAssessor.Name(policy.Drug)}";
         var detail = policy.Title is { } title ? $"{title}, in effect {policy.EffectivePeriodText}." : null;
         return CdsCards.Card(CrdConfiguration.Guideline, summary, detail, "info", a.PayerName, HookResources.Key(a.Target))
             .WithLink(policy.PolicyName, url, "absolute");
