@@ -28,6 +28,13 @@ internal static partial class CrdHooks
         "MedicationRequest?_id={{context.draftOrders.MedicationRequest.id}}&_include=MedicationRequest:requester"
         + "&_include=MedicationRequest:medication&_include:iterate=PractitionerRole:practitioner");
 
+    // The visit hooks carry no orders in their context: the patient's open medication orders (with their Medication)
+    // are what an appointment is based on or an encounter continues, so coverage can be said for them.
+    private const string OpenOrders = "MedicationRequest?patient={{context.patientId}}&status=active,draft,on-hold"
+        + "&_include=MedicationRequest:medication";
+    private static readonly KeyValuePair<string, string> VisitOrders = new("orders", OpenOrders);
+    private static readonly KeyValuePair<string, string> EncounterOrders = new("orders", OpenOrders + "&encounter={{context.encounterId}}");
+
     private static readonly string[] LoincFacts =
     [
         "29593-1", "21907-1", "97509-4", "89243-0", "35591-7", "2160-0", "29463-7", "777-3", "718-7", "751-8",
@@ -67,14 +74,14 @@ internal static partial class CrdHooks
             [Patient, Coverage, Order], Dispatch),
         new("appointment-book", "crd-appointment-book", "Coverage requirements when an appointment is booked",
             "Da Vinci CRD: coverage and prior-authorization requirements for the booked appointments (e.g. a Lutathera infusion).",
-            [PatientRead, CoverageSearch, User, EncounterRead], [Patient, Coverage],
+            [PatientRead, CoverageSearch, User, EncounterRead, VisitOrders], [Patient, Coverage],
             (c, issues) => { Users(c, issues); Patients(c, issues); OptionalString(c, "encounterId", issues); Bundle(c, "appointments", issues); }),
         new("encounter-start", "crd-encounter-start", "Coverage reminders when an encounter starts",
             "Da Vinci CRD: coverage reminders at the start of an encounter, and prefetching for later order hooks.",
-            [PatientRead, CoverageSearch, User, EncounterRead], [Patient, Coverage], Encounter),
+            [PatientRead, CoverageSearch, User, EncounterRead, EncounterOrders], [Patient, Coverage], Encounter),
         new("encounter-discharge", "crd-encounter-discharge", "Coverage reminders at discharge",
             "Da Vinci CRD: coverage reminders when a patient is discharged (e.g. everolimus to continue after a transplant stay).",
-            [PatientRead, CoverageSearch, User, EncounterRead], [Patient, Coverage], Encounter),
+            [PatientRead, CoverageSearch, User, EncounterRead, EncounterOrders], [Patient, Coverage], Encounter),
     ];
 
     private static void Encounter(JsonObject context, List<OutcomeIssue> issues)

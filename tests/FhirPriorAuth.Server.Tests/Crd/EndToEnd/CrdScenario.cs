@@ -128,8 +128,6 @@ internal sealed record CrdScenario(
         var service = ServiceOf(hook);
         var definition = CrdHooks.All.Single(h => h.ServiceId == service);
         var sent = new JsonObject();
-        if (hook is "appointment-book" or "encounter-start" or "encounter-discharge")
-            sent["orders"] = ehr.Answer($"MedicationRequest?_id={order["id"]}&_include=MedicationRequest:medication");
         if (prefetch)
             foreach (var (key, template) in definition.Prefetch)
             {
