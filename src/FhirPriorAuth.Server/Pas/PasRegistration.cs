@@ -16,6 +16,7 @@ public static class PasRegistration
     public static IServiceCollection AddPas(this IServiceCollection services)
     {
         services.AddCapability<PasCapability>();
+        services.AddOptions<PasOptions>().BindConfiguration(PasOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IClaimResponseNotifier, NoClaimResponseNotifier>();
         services.AddPasReview();
         services.AddPas201();

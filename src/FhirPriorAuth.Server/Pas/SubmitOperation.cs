@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Fhir.Resources;
 using FhirPriorAuth.Policies.Artifacts;
-using FhirPriorAuth.Policies.Evidence;
 using FhirPriorAuth.Server.Audit;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Pas.Review;
 using FhirPriorAuth.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FhirPriorAuth.Server.Pas;
 
@@ -18,12 +18,12 @@ namespace FhirPriorAuth.Server.Pas;
 internal static class SubmitOperation
 {
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, PolicyCatalog catalog,
-        IResourceStore store, TimeProvider clock, ReviewTasks reviews, CancellationToken ct) =>
-        FhirResults.Resource(await AnswerAsync(http, reader, catalog, store, clock, reviews, ct));
+        IResourceStore store, TimeProvider clock, ReviewTasks reviews, IOptions<PasOptions> pas, CancellationToken ct) =>
+        FhirResults.Resource(await AnswerAsync(http, reader, catalog, store, clock, reviews, pas, ct));
 
     /// <summary>The stored (PAS 2.2.1-shaped) Response Bundle for the request; other PAS versions reshape it.</summary>
     public static async Task<JsonObject> AnswerAsync(HttpRequest http, FhirRequestReader reader, PolicyCatalog catalog,
-        IResourceStore store, TimeProvider clock, ReviewTasks reviews, CancellationToken ct)
+        IResourceStore store, TimeProvider clock, ReviewTasks reviews, IOptions<PasOptions> pas, CancellationToken ct)
     {
         var bundle = Unwrap(await reader.ReadValidResourceAsync(http, ct));
         var issues = PasRequestValidator.Check(bundle);
@@ -33,23 +33,24 @@ internal static class SubmitOperation
         var request = new Bundle(bundle);
         var keys = SubmissionKeys.Of(request, http.HttpContext.User.Identity?.Name);
         var audit = AuditDetails.Of(http.HttpContext).Submission(request, keys);
+        var budget = TimeSpan.FromMilliseconds(pas.Value.DecisionBudgetMilliseconds);
         JsonObject response;
         try
         {
-            response = await AnswerOnceAsync(request, bundle, keys, catalog, store, clock, reviews, ct);
+            response = await AnswerOnceAsync(request, bundle, keys, catalog, store, clock, reviews, budget, ct);
         }
         catch (FhirRequestException conflict) when (ClaimUpdate.IsConflict(conflict))
         {
             // An update raced a reviewer's decision and nothing was written; decide it once more on the fresh answer
             // (a second race in a row goes back to the submitter as 409).
-            response = await AnswerOnceAsync(request, bundle, keys, catalog, store, clock, reviews, ct);
+            response = await AnswerOnceAsync(request, bundle, keys, catalog, store, clock, reviews, budget, ct);
         }
         audit.AuthorizationNumber((string?)response["identifier"]?["value"]);
         return response;
     }
 
     private static Task<JsonObject> AnswerOnceAsync(Bundle request, JsonObject bundle, SubmissionKeys keys, PolicyCatalog catalog,
-        IResourceStore store, TimeProvider clock, ReviewTasks reviews, CancellationToken ct) =>
+        IResourceStore store, TimeProvider clock, ReviewTasks reviews, TimeSpan budget, CancellationToken ct) =>
         store.InTransactionAsync(async (operations, token) =>
         {
             var earlier = await operations.SearchAsync(SubmissionKeys.ResponseType, keys.Resubmission(), 1, token);
@@ -64,8 +65,7 @@ internal static class SubmitOperation
                 await reviews.AnsweredAsync(operations, request, keys, updated, now, token);
                 return updated;
             }
-            var evidence = PasBundleEvidence.Extract(bundle, DateOnly.FromDateTime(now.UtcDateTime));
-            var items = ItemDecision.DecideAll(claim, evidence, catalog);
+            var items = await DecisionBudget.DecideAsync(claim, bundle, DateOnly.FromDateTime(now.UtcDateTime), catalog, budget, token);
             var preAuthRef = "PA-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
             var answer = PasResponseBuilder.Build(request, items, preAuthRef, now);
 

@@ -4,6 +4,7 @@ using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Pas.Review;
 using FhirPriorAuth.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FhirPriorAuth.Server.Pas.Pas201;
 
@@ -17,8 +18,8 @@ namespace FhirPriorAuth.Server.Pas.Pas201;
 internal static class Pas201Operations
 {
     public static async Task<IResult> SubmitAsync(HttpRequest http, FhirRequestReader reader, PolicyCatalog catalog,
-        IResourceStore store, TimeProvider clock, ReviewTasks reviews, CancellationToken ct) =>
-        FhirResults.Resource(Pas201Shape.Response(await SubmitOperation.AnswerAsync(http, reader, catalog, store, clock, reviews, ct)));
+        IResourceStore store, TimeProvider clock, ReviewTasks reviews, IOptions<PasOptions> pas, CancellationToken ct) =>
+        FhirResults.Resource(Pas201Shape.Response(await SubmitOperation.AnswerAsync(http, reader, catalog, store, clock, reviews, pas, ct)));
 
     public static async Task<IResult> InquireAsync(HttpRequest http, FhirRequestReader reader, IResourceStore store,
         TimeProvider clock, CancellationToken ct)
