@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Policies.Evidence.Extraction;
+using FhirPriorAuth.Server.Pas;
+using FhirPriorAuth.Server.Pas.Review;
 using FhirPriorAuth.Server.Storage;
 
 namespace FhirPriorAuth.Cli.Commands;
@@ -41,9 +43,9 @@ internal sealed record PaRequest(string AuthorizationNumber, DateTimeOffset Subm
 /// </summary>
 internal static class ReportCmsMetrics
 {
-    private const string LevelOfService = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-levelOfServiceCode";
-    private const string ReviewActionCode = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-reviewActionCode";
-    private const string AuthorizationNumberSystem = "http://fhirpriorauth.example.org/fhir/authorization-number";
+    // The server's own names for what it stores, so the report reads exactly what the server writes.
+    private const string LevelOfService = ReviewClock.LevelOfServiceUrl;
+    private const string ReviewActionCode = PasCodes.ReviewActionCode;
     private const int Everything = 1_000_000;
 
     private static readonly HashSet<string> Certified = ["A1", "A2", "A6"];
@@ -52,11 +54,11 @@ internal static class ReportCmsMetrics
 
     public static async Task<IReadOnlyList<PaRequest>> LoadAsync(IResourceOperations store, CancellationToken ct)
     {
-        var tasks = (await store.SearchAsync("Task", [new("pas-kind", null, "review-task")], Everything, ct))
+        var tasks = (await store.SearchAsync(ReviewTask.ResourceType, [ReviewTask.Kind.AsCriterion()], Everything, ct))
             .Where(t => t.Json is not null).Select(t => JsonNode.Parse(t.Json!)!.AsObject())
             .Where(t => (string?)t["status"] == "completed")
             .ToLookup(t => (string?)t["focus"]?["reference"] ?? "");
-        var responses = await store.SearchAsync("Bundle", [new("pas-kind", null, "submit-response")], Everything, ct);
+        var responses = await store.SearchAsync(SubmissionKeys.ResponseType, [SubmissionKeys.ResponseKind.AsCriterion()], Everything, ct);
         var requests = new List<PaRequest>();
         foreach (var stored in responses.Where(r => r.Json is not null))
             requests.Add(await ReadAsync(store, stored, tasks["Bundle/" + stored.Id].ToList(), ct));
@@ -65,14 +67,14 @@ internal static class ReportCmsMetrics
 
     private static async Task<PaRequest> ReadAsync(IResourceOperations store, StoredResource stored, List<JsonObject> reviews, CancellationToken ct)
     {
-        var versions = (await store.HistoryAsync("Bundle", stored.Id, ct)).Where(v => v.Json is not null)
+        var versions = (await store.HistoryAsync(SubmissionKeys.ResponseType, stored.Id, ct)).Where(v => v.Json is not null)
             .OrderBy(v => v.VersionId).Select(v => ClaimResponse(v.Json!)).ToList();
         var current = ClaimResponse(stored.Json!);
         var number = (string?)current["preAuthRef"] ?? stored.Id;
         var submitted = Created(versions[0]) ?? stored.LastUpdated;
 
-        var claims = (await store.SearchAsync("Bundle", [new("pas-kind", null, "submit-request"),
-                new("authorization-number", AuthorizationNumberSystem, number)], Everything, ct))
+        var claims = (await store.SearchAsync(SubmissionKeys.RequestType, [SubmissionKeys.RequestKind.AsCriterion(),
+                new("authorization-number", PasCodes.AuthorizationNumberSystem, number)], Everything, ct))
             .Where(r => r.Json is not null).OrderBy(r => r.LastUpdated).Select(r => JsonNode.Parse(r.Json!)!.AsObject()).ToList();
         var original = claims.Count > 0 ? claims[0] : null;
         var claim = original?["entry"]?[0]?["resource"] as JsonObject;

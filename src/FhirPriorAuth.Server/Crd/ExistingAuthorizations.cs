@@ -32,7 +32,7 @@ internal sealed class ExistingAuthorizations(IResourceStore store)
     public async Task<IReadOnlyList<ExistingAuthorization>> ForMemberAsync(string memberId, CancellationToken ct)
     {
         var answers = await store.SearchAsync(SubmissionKeys.ResponseType,
-            [new(SubmissionKeys.ResponseKind.Parameter, null, SubmissionKeys.ResponseKind.Value), new("patient-member-id", null, memberId)], 100, ct);
+            [SubmissionKeys.ResponseKind.AsCriterion(), new("patient-member-id", null, memberId)], 100, ct);
         var found = new List<ExistingAuthorization>();
         foreach (var answer in answers.Where(a => a.Json is not null))
         {

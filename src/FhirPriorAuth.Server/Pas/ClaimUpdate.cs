@@ -103,8 +103,8 @@ internal static class ClaimUpdate
     private static async Task<StoredResource?> FindPriorAsync(Bundle request, JsonObject related, SubmissionKeys keys,
         IResourceOperations store, CancellationToken ct)
     {
-        var criteria = new List<TokenCriterion> { new(SubmissionKeys.ResponseKind.Parameter, null, SubmissionKeys.ResponseKind.Value),
-            new(keys.Sender.Parameter, keys.Sender.System, keys.Sender.Value) };
+        var criteria = new List<TokenCriterion> { SubmissionKeys.ResponseKind.AsCriterion(),
+            keys.Sender.AsCriterion() };
         var claimRef = related["claim"];
         if ((string?)claimRef?["identifier"]?["value"] is { } number)
             criteria.Add(new("authorization-number", PasCodes.AuthorizationNumberSystem, number));
@@ -113,7 +113,7 @@ internal static class ClaimUpdate
             && (priorClaim["identifier"] as JsonArray)?.FirstOrDefault() is JsonObject identifier)
             criteria.Add(new("identifier", (string?)identifier["system"] ?? "", (string?)identifier["value"] ?? ""));
         else
-            criteria.Add(new(keys.Identifier.Parameter, keys.Identifier.System, keys.Identifier.Value));
+            criteria.Add(keys.Identifier.AsCriterion());
         var found = await store.SearchAsync(SubmissionKeys.ResponseType, criteria, 100, ct);
         return found.Where(f => f.Json is not null).MaxBy(f => f.LastUpdated);
     }

@@ -41,9 +41,9 @@ internal static class InquireOperation
 
         var criteria = new List<TokenCriterion>
         {
-            new(SubmissionKeys.ResponseKind.Parameter, null, SubmissionKeys.ResponseKind.Value),
-            new(keys.MemberId.Parameter, null, keys.MemberId.Value),
-            new(keys.Sender.Parameter, keys.Sender.System, keys.Sender.Value),
+            SubmissionKeys.ResponseKind.AsCriterion(),
+            keys.MemberId.AsCriterion(),
+            keys.Sender.AsCriterion(),
         };
         var claim = request.Entries.First().Resource!;
         var number = (claim["extension"] as JsonArray ?? []).OfType<JsonObject>()

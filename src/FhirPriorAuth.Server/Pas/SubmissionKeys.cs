@@ -16,7 +16,7 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
     // Stored as Bundles: the raw request as received, and the response as answered.
     public const string RequestType = "Bundle";
     public const string ResponseType = "Bundle";
-    private static readonly SearchToken RequestKind = new("pas-kind", null, "submit-request");
+    public static readonly SearchToken RequestKind = new("pas-kind", null, "submit-request");
     public static readonly SearchToken ResponseKind = new("pas-kind", null, "submit-response");
 
     /// <summary>Unauthenticated (auth disabled on loopback) submissions are filed under this submitter.</summary>
@@ -48,7 +48,7 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
     }
 
     public IReadOnlyCollection<TokenCriterion> Resubmission() =>
-        [.. new[] { ResponseKind, Identifier, Sender, ContentHash }.Select(t => new TokenCriterion(t.Parameter, t.System, t.Value))];
+        [.. new[] { ResponseKind, Identifier, Sender, ContentHash }.Select(t => t.AsCriterion())];
 
     /// <summary>The stored request's tokens; with the authorization number it was answered under, so an update can find it.</summary>
     public IReadOnlyCollection<SearchToken> Request(string? authorizationNumber = null) =>
@@ -56,7 +56,7 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
 
     /// <summary>The stored requests answered under <paramref name="authorizationNumber"/> from this sender.</summary>
     public IReadOnlyCollection<TokenCriterion> RequestsOf(string authorizationNumber) =>
-        [.. new[] { RequestKind, Sender, AuthorizationNumber(authorizationNumber) }.Select(t => new TokenCriterion(t.Parameter, t.System, t.Value))];
+        [.. new[] { RequestKind, Sender, AuthorizationNumber(authorizationNumber) }.Select(t => t.AsCriterion())];
 
     public IReadOnlyCollection<SearchToken> Response(string authorizationNumber) =>
         [.. Tokens(ResponseKind), AuthorizationNumber(authorizationNumber)];

@@ -5,7 +5,11 @@ namespace FhirPriorAuth.Server.Storage;
 /// <c>identifier</c>, <c>patient-member-id</c>). Values compare exactly (case-sensitive).
 /// </summary>
 /// <param name="System">The code system or identifier namespace; null when the value has none.</param>
-public sealed record SearchToken(string Parameter, string? System, string Value);
+public sealed record SearchToken(string Parameter, string? System, string Value)
+{
+    /// <summary>The search that finds resources indexed with exactly this token.</summary>
+    public TokenCriterion AsCriterion() => new(Parameter, System, Value);
+}
 
 /// <summary>One condition of a token search.</summary>
 /// <param name="System">

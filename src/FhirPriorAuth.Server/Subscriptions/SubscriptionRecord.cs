@@ -58,10 +58,10 @@ internal sealed class SubscriptionRecord
 
     public static IReadOnlyCollection<TokenCriterion> OwnedBy(string owner) => [new("owner", null, owner)];
 
-    public static IReadOnlyCollection<TokenCriterion> Active { get; } = [new(ActiveToken.Parameter, null, ActiveToken.Value)];
+    public static IReadOnlyCollection<TokenCriterion> Active { get; } = [ActiveToken.AsCriterion()];
 
     public static IReadOnlyCollection<TokenCriterion> ActiveOf(string owner) =>
-        [new("owner", null, owner), new(ActiveToken.Parameter, null, ActiveToken.Value)];
+        [new("owner", null, owner), ActiveToken.AsCriterion()];
 
     public SubscriptionRecord WithStatus(string status, string? error)
     {

@@ -35,7 +35,7 @@ internal static class ReviewEndpoints
         var tasks = new List<JsonObject>();
         foreach (var wanted in statuses)
             foreach (var stored in await store.SearchAsync(ReviewTask.ResourceType,
-                [new(ReviewTask.Kind.Parameter, null, ReviewTask.Kind.Value), new("status", null, wanted)], 1000, ct))
+                [ReviewTask.Kind.AsCriterion(), new("status", null, wanted)], 1000, ct))
                 if (stored.Json is not null)
                     tasks.Add(Summary(stored.Id, JsonNode.Parse(stored.Json)!.AsObject(), now));
         var list = new JsonArray([.. tasks.OrderBy(t => (string?)t["due"], StringComparer.Ordinal)]);

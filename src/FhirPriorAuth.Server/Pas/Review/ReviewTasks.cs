@@ -69,7 +69,7 @@ internal sealed class ReviewTasks(IOptions<ReviewOptions> options)
         {
             var criteria = new TokenCriterion[]
             {
-                new(ReviewTask.Kind.Parameter, null, ReviewTask.Kind.Value), new("status", null, status),
+                ReviewTask.Kind.AsCriterion(), new("status", null, status),
                 new("authorization-number", PasCodes.AuthorizationNumberSystem, authorizationNumber),
             };
             foreach (var stored in await operations.SearchAsync(ReviewTask.ResourceType, criteria, 100, ct))
@@ -85,11 +85,11 @@ internal sealed class ReviewTasks(IOptions<ReviewOptions> options)
         SubmissionKeys keys, string authorizationNumber, CancellationToken ct)
     {
         var response = await operations.SearchAsync(SubmissionKeys.ResponseType,
-            [new(SubmissionKeys.ResponseKind.Parameter, null, SubmissionKeys.ResponseKind.Value),
-             new(keys.Sender.Parameter, keys.Sender.System, keys.Sender.Value),
+            [SubmissionKeys.ResponseKind.AsCriterion(),
+             keys.Sender.AsCriterion(),
              new("authorization-number", PasCodes.AuthorizationNumberSystem, authorizationNumber)], 1, ct);
         var requests = await operations.SearchAsync(SubmissionKeys.RequestType,
-            [.. keys.Request().Select(t => new TokenCriterion(t.Parameter, t.System, t.Value))], 100, ct);
+            [.. keys.Request().Select(t => t.AsCriterion())], 100, ct);
         if (response.Count == 0 || requests.Count == 0)
             throw new InvalidOperationException("The answer and request just stored were not found in the same transaction");
         return (requests.MaxBy(r => r.LastUpdated)!.Id, response[0].Id);
