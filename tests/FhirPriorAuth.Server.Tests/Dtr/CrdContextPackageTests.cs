@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Server.Tests.Crd.Responses;
 using FhirPriorAuth.Server.Tests.Infrastructure;
+using FhirPriorAuth.Server.Tests.Pas;
 using static FhirPriorAuth.Server.Tests.Crd.Retention.CrdExchanges;
 using static FhirPriorAuth.Server.Tests.Dtr.DtrTestServer;
 
@@ -14,8 +15,8 @@ namespace FhirPriorAuth.Server.Tests.Dtr;
 /// </summary>
 public sealed class CrdContextPackageTests
 {
-    private const string Package = "/fhir/Questionnaire/$questionnaire-package";
-    private const string Member = "M123456"; // the subscriberId of the Coverage the CRD requests prefetch
+    internal const string Package = "/fhir/Questionnaire/$questionnaire-package";
+    internal const string Member = "M123456"; // the subscriberId of the Coverage the CRD requests prefetch
     private const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
 
     [Fact]
@@ -88,6 +89,20 @@ public sealed class CrdContextPackageTests
     }
 
     [Fact]
+    public async Task Given_AnOrderAnApprovalAlreadySatisfies_When_ItsAssertionIdIsSent_Then_404NothingToDocument()
+    {
+        await using var server = CrdServer();
+        var client = server.CreateClient();
+        await PasClient.SubmitAsync(client, CrdCalls.WellmarkLutathera().Build());
+        var answer = await AnswerAsync(client, CrdCalls.WellmarkLutathera().BuildCrdRequest());
+        Assert.Equal("satisfied", (string?)CoverageInformation(answer)["pa-needed"]);
+
+        var response = await PackageAsync(server, WithContext(AssertionId(answer), MemberCoverage(Member)));
+
+        await FhirAssert.OperationOutcome(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Given_AKnownContextWithExplicitQuestionnaires_When_Sent_Then_TheNamedFormsDecide()
     {
         await using var server = CrdServer();
@@ -106,7 +121,7 @@ public sealed class CrdContextPackageTests
     }
 
     /// <summary>A Wellmark Coverage for the member (none: no subscriberId), its payer contained.</summary>
-    private static JsonObject MemberCoverage(string? member)
+    internal static JsonObject MemberCoverage(string? member)
     {
         var coverage = Coverage("wellmark");
         if (member is not null)
@@ -115,7 +130,7 @@ public sealed class CrdContextPackageTests
     }
 
     /// <summary>The request a DTR client sends after CRD with nothing but the coverage and the context id.</summary>
-    private static JsonObject WithContext(string context, JsonObject coverage) => new()
+    internal static JsonObject WithContext(string context, JsonObject coverage) => new()
     {
         ["resourceType"] = "Parameters",
         ["parameter"] = new JsonArray(
