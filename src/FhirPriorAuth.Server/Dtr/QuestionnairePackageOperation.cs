@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FhirPriorAuth.Server.CdsHooks.Retention;
 using FhirPriorAuth.Server.FhirApi;
 using Microsoft.Extensions.Options;
 
@@ -7,17 +8,20 @@ namespace FhirPriorAuth.Server.Dtr;
 /// <summary>
 /// <c>$questionnaire-package</c> (DTR 2.0.1, accepting 2.1/2.2 names): the forms for a coverage and an order.
 /// The answer is always a Parameters with one package Bundle per Questionnaire (valid for every DTR version) and
-/// an <c>outcome</c> when there are warnings. Refusals: a malformed request → 400; a coverage whose payer this
-/// server does not serve, or a context it cannot resolve → 422 (DTR: source-data problems SHALL be a 4xx with an
+/// an <c>outcome</c> when there are warnings. Explicit questionnaires or orders decide the forms; a bare
+/// <c>context</c> (a coverage-assertion-id our CRD service issued) gets the forms CRD named for the order it annotated.
+/// Refusals: a malformed request → 400; a coverage whose payer this server does not serve, or a bare context not
+/// known for the coverage's member → 422 (DTR 2.2 spec-130: source-data problems SHALL be a 4xx with an
 /// OperationOutcome; the request is well-formed but cannot be processed); nothing to fill out for a known payer
-/// and order, or explicitly named Questionnaires this server does not hold → 404.
+/// and order or context, or explicitly named Questionnaires this server does not hold → 404. A context not known
+/// alongside explicit inputs is only warned about: clients (and test kits) may send ids we never issued.
 /// </summary>
 internal static class QuestionnairePackageOperation
 {
     public const string Definition = "http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package";
 
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, IConformanceResources resources,
-        QuestionnairePackageBuilder builder, IOptions<DtrOptions> options, TimeProvider clock, CancellationToken ct)
+        QuestionnairePackageBuilder builder, CdsExchangeLog exchanges, IOptions<DtrOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var request = PackageRequest.Read(await reader.ReadValidResourceAsync(http, ct));
         var payer = CoveragePayer.PayerId(request.Coverage, request.AllResources)
@@ -25,9 +29,22 @@ internal static class QuestionnairePackageOperation
                 + $"with an identifier in {CoveragePayer.PayerIdSystem}", "Parameters.parameter.where(name='coverage').resource.payor");
 
         var warnings = new List<string>();
-        var selected = request.Questionnaires.Count > 0
-            ? Requested(request.Questionnaires, resources, warnings)
-            : ForOrder(request, payer, resources, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), warnings);
+        var assertion = request.Context is { } context ? await CrdAssertion.FindAsync(exchanges, context, request.Coverage, ct) : null;
+        List<ConformanceResource> selected;
+        if (request.Questionnaires.Count == 0 && request.Orders.Count == 0)
+        {
+            // Only a context (dtr-1): the forms CRD named, their drafts tied to the order CRD annotated.
+            selected = ForContext(assertion, resources, warnings);
+            request = request with { Orders = [assertion!.Order] };
+        }
+        else
+        {
+            if (request.Context is not null && assertion is null)
+                warnings.Add(UnknownContext + "; the forms are chosen from the order and questionnaires sent");
+            selected = request.Questionnaires.Count > 0
+                ? Requested(request.Questionnaires, resources, warnings)
+                : ForOrder(request, payer, resources, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), warnings);
+        }
 
         if (request.ChangedSince is { } since)
         {
@@ -47,7 +64,22 @@ internal static class QuestionnairePackageOperation
         return FhirResults.Resource(Parameters(bundles, warnings, options.Value, "warning"));
     }
 
-    private static List<ConformanceResource> Requested(IReadOnlyList<string> canonicals, IConformanceResources resources, List<string> warnings)
+    private const string UnknownContext = "The context id is not a coverage-assertion-id known for this coverage";
+    private const string ContextExpression = "Parameters.parameter.where(name='context')";
+
+    /// <summary>The Questionnaires CRD named with the assertion; an unknown id and one of another member read the same.</summary>
+    private static List<ConformanceResource> ForContext(CrdAssertion? assertion, IConformanceResources resources, List<string> warnings)
+    {
+        if (assertion is null)
+            throw Unprocessable(UnknownContext + "; send the order the forms are for", ContextExpression);
+        if (assertion.Questionnaires.Count == 0)
+            throw new FhirRequestException(StatusCodes.Status404NotFound, OutcomeIssue.Error(IssueTypes.NotFound,
+                "Nothing to document: coverage requirements discovery asked for no form for this order", ContextExpression));
+        return Requested(assertion.Questionnaires, resources, warnings, ContextExpression);
+    }
+
+    private static List<ConformanceResource> Requested(IReadOnlyList<string> canonicals, IConformanceResources resources, List<string> warnings,
+        string expression = "Parameters.parameter.where(name='questionnaire')")
     {
         var found = new List<ConformanceResource>();
         foreach (var canonical in canonicals)
@@ -61,16 +93,11 @@ internal static class QuestionnairePackageOperation
         return found.Count > 0
             ? found
             : throw new FhirRequestException(StatusCodes.Status404NotFound,
-                OutcomeIssue.Error(IssueTypes.NotFound, "None of the requested Questionnaires is held by this server", "Parameters.parameter.where(name='questionnaire')"));
+                OutcomeIssue.Error(IssueTypes.NotFound, "None of the requested Questionnaires is held by this server", expression));
     }
 
     private static List<ConformanceResource> ForOrder(PackageRequest request, string payer, IConformanceResources resources, DateOnly today, List<string> warnings)
     {
-        if (request.Orders.Count == 0)
-        {
-            // Without a store of CRD assertions a bare context id cannot be tied to an order.
-            throw Unprocessable("The context id cannot be resolved by this server; send the order the forms are for", "Parameters.parameter.where(name='context')");
-        }
         var (order, drug) = request.Orders.Select(o => (Order: o, Drug: OrderedDrug.Of(o, request.AllResources))).FirstOrDefault(o => o.Drug is not null);
         if (order is null || drug is null)
             throw NoForms("The order is not for a drug this payer documents through DTR (Lutathera or everolimus)");

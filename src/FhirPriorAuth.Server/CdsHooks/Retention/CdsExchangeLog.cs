@@ -71,13 +71,21 @@ internal sealed class CdsExchangeLog(IResourceStore store, TimeProvider clock)
     /// <summary>The kept calls whose answers carried this coverage-assertion-id, and the feedback on their cards.</summary>
     public async Task<IReadOnlyList<StoredResource>> ForAssertionAsync(string assertionId, CancellationToken ct)
     {
-        var calls = await store.SearchAsync(ResourceType,
-            [new(KindParameter, null, Invocation), new("coverage-assertion-id", null, assertionId)], 100, ct);
+        var calls = await CallsAsync(assertionId, null, ct);
         var feedback = new List<StoredResource>();
         foreach (var call in calls)
             feedback.AddRange(await store.SearchAsync(ResourceType,
                 [new(KindParameter, null, Feedback), new("linked", null, call.Id)], 100, ct));
         return [.. calls, .. feedback.DistinctBy(f => f.Id)];
+    }
+
+    /// <summary>The kept calls whose answers carried this coverage-assertion-id, only those for this member when one is given.</summary>
+    public Task<IReadOnlyList<StoredResource>> CallsAsync(string assertionId, string? memberId, CancellationToken ct)
+    {
+        var criteria = new List<TokenCriterion> { new(KindParameter, null, Invocation), new("coverage-assertion-id", null, assertionId) };
+        if (memberId is not null)
+            criteria.Add(new("patient-member-id", null, memberId));
+        return store.SearchAsync(ResourceType, criteria, 100, ct);
     }
 
     private JsonObject Record(string kind, int status, IEnumerable<JsonObject> attachments) => new()
