@@ -15,12 +15,14 @@ namespace FhirPriorAuth.Server.Subscriptions;
 /// entry is leased (a versioned update), so two server instances never send the same entry at once. 2xx marks it
 /// delivered; a failure schedules a retry with exponential backoff until <see cref="SubscriptionOptions.MaxAttempts"/>,
 /// then the subscription goes to error. A failed handshake puts the subscription in error at once.
+/// Finished entries are removed after <see cref="SubscriptionOptions.DeliveredRetentionDays"/> (<see cref="OutboxPurge"/>).
 /// Logs name the subscription, the notification type and event number, never the content, endpoint or header values.
 /// </summary>
 internal sealed class NotificationSender(
     IResourceStore store,
     IHttpClientFactory httpClients,
     OutboxSignal signal,
+    OutboxPurge purge,
     IOptionsMonitor<SubscriptionOptions> options,
     TimeProvider clock,
     ILogger<NotificationSender> logger) : BackgroundService
@@ -38,6 +40,8 @@ internal sealed class NotificationSender(
         {
             try
             {
+                // At most once an hour; only finished entries, so it never races with the sending below.
+                await purge.MaybeRunAsync(stoppingToken);
                 await DeliverDueAsync(stoppingToken);
                 await SendHeartbeatsAsync(stoppingToken);
                 await signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
@@ -198,7 +202,7 @@ internal sealed class NotificationSender(
 
     private async Task FinishAsync(string id, int expectedVersion, OutboxEntry entry, CancellationToken cancellationToken)
     {
-        // A finished entry stays as a record of what was sent, without the response copy it no longer needs.
+        // A finished entry stays, for the retention period, as a record of what was sent, without the response copy it no longer needs.
         if (entry.State != OutboxEntry.Pending)
             entry = entry with { Response = null };
         // Not the stopping token: a delivered notification must be recorded as such even while the server shuts down.

@@ -5,24 +5,33 @@ using FhirPriorAuth.Server.Storage;
 namespace FhirPriorAuth.Server.Subscriptions;
 
 /// <summary>
-/// Writes an event to the outbox for each active subscription of the system that submitted the changed request,
-/// in the caller's transaction: the change and its notifications commit (or roll back) together.
+/// Writes an event to the outbox for each active subscription of the system that submitted the changed request
+/// whose <c>org-identifier</c> filter, if it has one, names an organization the request came from
+/// (<see cref="ClaimOrganizations"/>), in the caller's transaction: the change and its notifications commit (or roll back) together.
 /// Event numbers come from a per-subscription counter whose stored version is the count: updating it takes the
 /// row lock, so concurrent changes get distinct, increasing numbers on SQLite and PostgreSQL alike.
 /// </summary>
 internal sealed class SubscriptionNotifier(OutboxSignal signal) : IClaimResponseNotifier
 {
-    // A subscription is for the sending system as a whole (PAS 2.2.1 spec-58/59): the owner check is the filter.
-    // The org-identifier values name that system (ISA06), which the authenticated client already is.
+    // Only the system that submitted a request hears about it (PAS 2.2.1 spec-58/59): the owner check comes first.
+    // A system sending for several organizations (or an intermediary) narrows with org-identifier; no filter: all of its requests.
     private const int MaxSubscriptionsPerSystem = 1000;
 
     public async Task ClaimResponseChangedAsync(IResourceOperations operations, ClaimResponseChange change, CancellationToken cancellationToken)
     {
         var subscriptions = await operations.SearchAsync(SubscriptionRecord.ResourceType,
             SubscriptionRecord.ActiveOf(change.Submitter), MaxSubscriptionsPerSystem, cancellationToken);
+        HashSet<string>? organizations = null;
         foreach (var stored in subscriptions)
         {
             var subscription = SubscriptionRecord.From(stored);
+            // Before the counter: a change the filter leaves out takes no event number.
+            if (subscription.FilterValues is { Count: > 0 } wanted)
+            {
+                organizations ??= await ClaimOrganizations.OfAsync(operations, change, cancellationToken);
+                if (!wanted.Any(organizations.Contains))
+                    continue;
+            }
             // Never fail the caller's change over a notification: a subscription without its counter is skipped.
             if (await EventCounter.NextAsync(operations, subscription.CounterId, cancellationToken) is not { } eventNumber)
                 continue;

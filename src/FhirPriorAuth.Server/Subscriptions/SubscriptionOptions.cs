@@ -33,4 +33,11 @@ public sealed class SubscriptionOptions
     /// (loopback). True also accepts plain http elsewhere (test networks only).
     /// </summary>
     public bool AllowInsecureEndpoints { get; set; }
+
+    /// <summary>
+    /// Days a delivered or given-up notification stays in the outbox (a record of what was sent, with the PAS response
+    /// it carried) before it is removed for good; 0 keeps them forever. Pending notifications are never removed.
+    /// </summary>
+    [Range(0, 36_500)]
+    public int DeliveredRetentionDays { get; set; } = 30;
 }

@@ -38,6 +38,9 @@ internal sealed class SubscriptionRecord
 
     public string Status => (string?)Resource["status"] ?? SubscriptionStatus.Requested;
 
+    /// <summary>The org-identifier values of its filter criteria (none: every request of its owner).</summary>
+    public IReadOnlyList<string> FilterValues => SubscriptionRequest.FilterValuesOf(Resource);
+
     public static SubscriptionRecord New(JsonObject resource, string owner, string baseUrl, bool idOnly, string counterId) =>
         new(Clean(resource), owner, baseUrl, idOnly, counterId);
 

@@ -13,6 +13,7 @@ public static class SubscriptionRegistration
     {
         services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxPurge>();
         // Replaces the no-op notifier AddPas registers when nobody listens.
         services.AddSingleton<IClaimResponseNotifier, SubscriptionNotifier>();
         services.AddHostedService<NotificationSender>();

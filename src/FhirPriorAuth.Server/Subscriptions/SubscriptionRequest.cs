@@ -86,6 +86,9 @@ internal static partial class SubscriptionRequest
     private static FhirRequestException Refusal(List<OutcomeIssue> malformed, List<OutcomeIssue> unsupported) =>
         new(malformed.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity, [.. malformed, .. unsupported]);
 
+    /// <summary>The filter values of a stored (already checked) Subscription.</summary>
+    public static IReadOnlyList<string> FilterValuesOf(JsonObject subscription) => FilterValues(subscription, [], []);
+
     // Subscription._criteria.extension(backport-filter-criteria).valueString: "org-identifier=N123456,4543315".
     private static List<string> FilterValues(JsonObject subscription, List<OutcomeIssue> malformed, List<OutcomeIssue> unsupported)
     {

@@ -81,7 +81,7 @@ public sealed class SubscriptionApiTests
             case "channel.payload": subscription["channel"]!["payload"] = value; break;
             case "content": subscription["channel"]!["_payload"]!["extension"]![0]!["valueCode"] = value; break;
             case "channel.header": subscription["channel"]!["header"] = new JsonArray(value); break;
-            case "filter": subscription["_criteria"]!["extension"]![0]!["valueString"] = value; break;
+            case "filter": Filtered(subscription, value); break;
         }
 
         var response = await SendAsync(server.CreateClient(), HttpMethod.Post, "/fhir/Subscription", subscription);
@@ -110,7 +110,7 @@ public sealed class SubscriptionApiTests
             case "channel": subscription["channel"] = value; break;
             case "channel.type": subscription["channel"]!["type"] = value; break;
             case "channel.header": subscription["channel"]!["header"] = value; break;
-            case "filter": subscription["_criteria"]!["extension"] = new JsonArray(value); break;
+            case "filter": subscription["_criteria"] = new JsonObject { ["extension"] = new JsonArray(value) }; break;
         }
 
         var response = await SendAsync(server.CreateClient(), HttpMethod.Post, "/fhir/Subscription", subscription);

@@ -33,7 +33,7 @@ internal static class SubscriptionClient
         return settings;
     }
 
-    /// <summary>A PAS 2.2.1 Subscription (like the IG's PASSubscriptionExample) to <paramref name="endpoint"/>.</summary>
+    /// <summary>A PAS 2.2.1 Subscription (like the IG's PASSubscriptionExample, without its filter) to <paramref name="endpoint"/>.</summary>
     public static JsonObject Subscription(string endpoint, string content = "full-resource", params string[] headers)
     {
         var channel = new JsonObject
@@ -54,16 +54,25 @@ internal static class SubscriptionClient
             ["status"] = "requested",
             ["reason"] = "Prior authorization results for our organization",
             ["criteria"] = Topic,
-            ["_criteria"] = new JsonObject
-            {
-                ["extension"] = new JsonArray(new JsonObject
-                {
-                    ["url"] = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-filter-criteria",
-                    ["valueString"] = "org-identifier=8189991234",
-                }),
-            },
             ["channel"] = channel,
         };
+    }
+
+    /// <summary>
+    /// The subscription with a filter criterion, e.g. <c>org-identifier=8189991234</c> (as the PAS test kit sends):
+    /// only requests from that organization are notified. Without one, every request of the subscribing system is.
+    /// </summary>
+    public static JsonObject Filtered(JsonObject subscription, string criterion)
+    {
+        subscription["_criteria"] = new JsonObject
+        {
+            ["extension"] = new JsonArray(new JsonObject
+            {
+                ["url"] = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-filter-criteria",
+                ["valueString"] = criterion,
+            }),
+        };
+        return subscription;
     }
 
     public static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, JsonObject? body = null, string? token = null)

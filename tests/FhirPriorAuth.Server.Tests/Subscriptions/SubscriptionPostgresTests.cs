@@ -4,7 +4,7 @@ using static FhirPriorAuth.Server.Tests.Subscriptions.SubscriptionClient;
 
 namespace FhirPriorAuth.Server.Tests.Subscriptions;
 
-/// <summary>The outbox on PostgreSQL: concurrent changes get distinct event numbers, each delivered once.</summary>
+/// <summary>The outbox on PostgreSQL: concurrent changes get distinct event numbers, each delivered once; finished entries expire.</summary>
 public sealed class SubscriptionPostgresTests
 {
     [Fact]
@@ -29,5 +29,17 @@ public sealed class SubscriptionPostgresTests
 
         // Delivered in order, since a subscription's events go out one after another.
         Assert.Equal(["1", "2", "3", "4", "5"], numbers);
+    }
+
+    [Fact]
+    public async Task Finished_notifications_are_removed_after_the_retention_period_on_PostgreSQL()
+    {
+        await using var database = await PostgresTarget.CreateAsync(TestContext.Current.CancellationToken);
+
+        await OutboxRetention.FinishedEntriesAreRemovedAfterTheRetentionPeriodAsync(new()
+        {
+            ["Storage:Provider"] = "postgres",
+            ["Storage:ConnectionString"] = database.ConnectionString,
+        });
     }
 }

@@ -32,7 +32,7 @@ public sealed class SubscriptionRequestTests
     public void Header_lines_are_split_at_the_first_colon_and_filter_values_at_commas()
     {
         var subscription = Subscription("https://subscriber.example.org/hook", "full-resource", "Authorization: Bearer a:b");
-        subscription["_criteria"]!["extension"]![0]!["valueString"] = "orgIdentifier=N123456,4543315";
+        Filtered(subscription, "orgIdentifier=N123456,4543315");
 
         var channel = SubscriptionRequest.Check(subscription, idOnly: false, new SubscriptionOptions());
 

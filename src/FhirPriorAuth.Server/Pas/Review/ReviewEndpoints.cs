@@ -5,9 +5,11 @@ using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Policies.Decisions;
 using FhirPriorAuth.Policies.Evidence;
 using FhirPriorAuth.Server.Audit;
+using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Pas.Notifications;
 using FhirPriorAuth.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FhirPriorAuth.Server.Pas.Review;
 
@@ -42,11 +44,16 @@ internal static class ReviewEndpoints
         return Json(new JsonObject { ["tasks"] = list });
     }
 
-    /// <summary><c>GET /review/tasks/{id}</c>: the task, the request and answer Bundles, and the facts and criteria re-derived.</summary>
+    /// <summary>
+    /// <c>GET /review/tasks/{id}</c>: the task, the request and answer Bundles, and the facts and criteria re-derived.
+    /// A reviewer who may decide and opens a <c>requested</c> task takes it: it is now in progress with them as owner.
+    /// </summary>
     public static async Task<IResult> GetAsync(string id, HttpContext http, IResourceStore store, PolicyCatalog catalog,
-        TimeProvider clock, CancellationToken ct)
+        IOptions<AuthOptions> auth, TimeProvider clock, CancellationToken ct)
     {
-        var (_, task) = await ReadTaskAsync(store, id, ct);
+        var task = ReviewerRequirement.MayDecide(http, auth.Value.Enabled)
+            ? await OpenAsync(store, id, Reviewer(http), clock, ct)
+            : (await ReadTaskAsync(store, id, ct)).Task;
         AuditDetails.Of(http).AuthorizationNumber(ReviewTask.AuthorizationNumber(task));
         var request = await ReadBundleAsync(store, SubmissionKeys.RequestType, ReviewTask.RequestId(task), ct);
         var response = await ReadBundleAsync(store, SubmissionKeys.ResponseType, ReviewTask.ResponseId(task), ct);
@@ -80,7 +87,7 @@ internal static class ReviewEndpoints
             throw new FhirRequestException(StatusCodes.Status400BadRequest,
                 OutcomeIssue.Error(IssueTypes.Structure, "The decision is not a JSON object"));
         }
-        var client = http.User.Identity?.Name is { Length: > 0 } name ? name : SubmissionKeys.AnonymousSubmitter;
+        var client = Reviewer(http);
         var audit = AuditDetails.Of(http);
 
         var (task, responseBundle) = await store.InTransactionAsync(async (operations, token) =>
@@ -129,6 +136,34 @@ internal static class ReviewEndpoints
         return Json(new JsonObject { ["task"] = Stamped(id, task), ["response"] = responseBundle.DeepClone() });
     }
 
+    /// <summary>
+    /// The task, after taking it if it is still <c>requested</c> (in progress, owned by <paramref name="reviewer"/>).
+    /// Versioned: when someone else changed it meanwhile (another reviewer took it, or it was decided), it is read
+    /// again and taken only if it is still requested; a task already in progress, completed or cancelled is unchanged.
+    /// </summary>
+    private static async Task<JsonObject> OpenAsync(IResourceStore store, string id, string reviewer, TimeProvider clock, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var (stored, task) = await ReadTaskAsync(store, id, ct);
+            if (ReviewTask.Status(task) != ReviewTask.Requested || attempt == 3)
+                return task;
+            task["status"] = ReviewTask.InProgress;
+            task["businessStatus"] = new JsonObject { ["text"] = "In clinical review" };
+            task["lastModified"] = ReviewTask.Instant(clock.GetUtcNow());
+            task["owner"] = ClientOwner(reviewer);
+            var updated = await store.UpdateAsync(ReviewTask.ResourceType, id, task.ToJsonString(), ReviewTask.Tokens(task), stored.VersionId, ct);
+            if (updated.Status == UpdateStatus.Updated)
+                return task;
+        }
+    }
+
+    private static string Reviewer(HttpContext http) =>
+        http.User.Identity?.Name is { Length: > 0 } name ? name : SubmissionKeys.AnonymousSubmitter;
+
+    private static JsonObject ClientOwner(string client) =>
+        new() { ["identifier"] = new JsonObject { ["system"] = ReviewTask.ClientIdSystem, ["value"] = client } };
+
     // The same evidence and policy as at submission: "today" is the day it was submitted.
     private static EvidenceSet SubmittedEvidence(JsonObject request, JsonObject task) =>
         PasBundleEvidence.Extract(request, DateOnly.FromDateTime(ReviewTask.AuthoredOn(task).UtcDateTime));
@@ -141,7 +176,7 @@ internal static class ReviewEndpoints
         task["executionPeriod"] = new JsonObject { ["start"] = task["authoredOn"]?.DeepClone(), ["end"] = ReviewTask.Instant(now) };
         task["owner"] = decision.Reviewer.Npi is { } npi
             ? new JsonObject { ["type"] = "Practitioner", ["identifier"] = new JsonObject { ["system"] = ReviewTask.NpiSystem, ["value"] = npi } }
-            : new JsonObject { ["identifier"] = new JsonObject { ["system"] = ReviewTask.ClientIdSystem, ["value"] = client } };
+            : ClientOwner(client);
         var outputs = new JsonArray();
         foreach (var item in decision.Items.OrderBy(i => i.Sequence))
         {

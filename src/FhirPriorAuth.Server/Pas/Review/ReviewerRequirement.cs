@@ -10,6 +10,16 @@ namespace FhirPriorAuth.Server.Pas.Review;
 /// </summary>
 internal sealed class ReviewerRequirement : AuthorizationHandler<ReviewerRequirement>, IAuthorizationRequirement
 {
+    private static readonly SmartScope Decide = new(ReviewTask.ResourceType, "u");
+
+    /// <summary>
+    /// True when the caller may decide review tasks: a scope covering <c>system/Task.u</c>, or anyone who reached
+    /// <c>/review</c> with auth off (loopback only). A read-only client (an auditor) reads without taking a task.
+    /// </summary>
+    public static bool MayDecide(HttpContext http, bool authEnabled) =>
+        !authEnabled || http.User.FindAll(AccessTokens.ScopeClaim).SelectMany(c => SmartScope.ParseList(c.Value))
+            .Any(g => g.ResourceType == ReviewTask.ResourceType && g.Covers(Decide));
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReviewerRequirement requirement)
     {
         if (context.Resource is HttpContext http && FhirScopes.Required(http) is { } required)

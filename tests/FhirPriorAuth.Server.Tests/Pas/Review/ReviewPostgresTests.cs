@@ -40,4 +40,16 @@ public sealed class ReviewPostgresTests
         Assert.Contains(audits, a => (string?)a["subtype"]![0]!["code"] == "review-decision" && (string?)a["outcome"] == "4");
         Assert.Contains(audits, a => (string?)a["subtype"]![0]!["code"] == "review-decision" && (string?)a["outcome"] == "0");
     }
+
+    [Fact]
+    public async Task Two_reviewers_opening_a_task_at_once_see_it_taken_by_one_of_them_on_PostgreSQL()
+    {
+        await using var target = await PostgresTarget.CreateAsync(TestContext.Current.CancellationToken);
+
+        await ReviewOpenTests.TwoReviewersOpenAtOnceAsync(new()
+        {
+            ["Storage:Provider"] = "postgres",
+            ["Storage:ConnectionString"] = target.ConnectionString,
+        });
+    }
 }
