@@ -12,7 +12,6 @@ namespace FhirPriorAuth.Server.Subscriptions;
 internal sealed class OutboxPurge(IStorageBackend backend, IOptionsMonitor<SubscriptionOptions> options, TimeProvider clock,
     ILogger<OutboxPurge> logger)
 {
-    private const int Batch = 500;
     private static readonly string[] Finished = [OutboxEntry.Delivered, OutboxEntry.Abandoned];
     private DateTimeOffset _nextRun = DateTimeOffset.MinValue;
 
@@ -43,35 +42,6 @@ internal sealed class OutboxPurge(IStorageBackend backend, IOptionsMonitor<Subsc
         if (days == 0)
             return 0;
         // last_updated of a finished entry is when it was finished (delivered or given up).
-        var cutoff = backend.ToDbTimestamp(now.AddDays(-days));
-        var removed = 0;
-        while (true)
-        {
-            await using var connection = await backend.OpenAsync(ct);
-            await using var transaction = await backend.BeginWriteAsync(connection, ct);
-            var ids = new List<string>();
-            // Locked (PostgreSQL): a concurrent writer of one of these rows waits, and the state is read as committed.
-            await using (var select = connection.Command(transaction, $"""
-                             SELECT r.id FROM resources r
-                             JOIN search_tokens t ON t.resource_type = r.resource_type AND t.id = r.id
-                             WHERE r.resource_type = @type AND t.parameter = 'outbox-state' AND t.value IN (@delivered, @abandoned)
-                               AND r.last_updated < @cutoff
-                             LIMIT {Batch}{backend.LockRowClause}
-                             """)
-                             .With("@type", SubscriptionCodes.OutboxType).With("@delivered", Finished[0]).With("@abandoned", Finished[1])
-                             .With("@cutoff", cutoff))
-            await using (var reader = await select.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct))
-                    ids.Add(reader.GetString(0));
-            foreach (var id in ids)
-                foreach (var table in (string[])["search_tokens", "resource_versions", "resources"])
-                    await using (var delete = connection.Command(transaction, $"DELETE FROM {table} WHERE resource_type = @type AND id = @id")
-                                     .With("@type", SubscriptionCodes.OutboxType).With("@id", id))
-                        await delete.ExecuteNonQueryAsync(ct);
-            await transaction.CommitAsync(ct);
-            removed += ids.Count;
-            if (ids.Count < Batch)
-                return removed;
-        }
+        return await Expunge.OlderThanAsync(backend, SubscriptionCodes.OutboxType, "outbox-state", Finished, now.AddDays(-days), ct);
     }
 }
