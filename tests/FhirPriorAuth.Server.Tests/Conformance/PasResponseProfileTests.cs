@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FhirPriorAuth.Server.Tests.Infrastructure;
+using FhirPriorAuth.Server.Tests.Pas;
+using FhirPriorAuth.Testing;
+using static FhirPriorAuth.Server.Tests.Conformance.PasProfiles;
+
+namespace FhirPriorAuth.Server.Tests.Conformance;
+
+/// <summary>
+/// What <c>/fhir</c> answers, held to the PAS 2.2.1 profiles by an independent validator: every kind of $submit
+/// answer, the test kit's requests, $inquire, and a refusal (base R4).
+/// </summary>
+public sealed class PasResponseProfileTests
+{
+    [Theory]
+    [MemberData(nameof(PasScenarios.Names), MemberType = typeof(PasScenarios))]
+    public async Task Every_kind_of_submit_answer_conforms_to_the_PAS_response_profiles(string scenario)
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var client = server.CreateClient();
+
+        var bundle = await PasScenarios.AnswerAsync(scenario, request => PasClient.SubmitAsync(client, request));
+
+        string[] expected = [ResponseBundle, ClaimResponse, Beneficiary, Insurer, PractitionerRole];
+        await AssertConformAsync(Pas221, scenario, bundle, scenario == "pend" ? [.. expected, CommunicationRequest] : expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(SubmitConformanceTests.RequestBundles), MemberType = typeof(SubmitConformanceTests))]
+    public async Task The_answer_to_each_test_kit_request_conforms(string fixture)
+    {
+        var requests = await PasFixtures.RequestsAsync(fixture);
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var client = server.CreateClient();
+        foreach (var request in requests)
+        {
+            if (SubmitConformanceTests.PriorRequest(request) is { } prior)
+                await PasClient.SubmitAsync(client, prior);
+            var bundle = await PasClient.SubmitAsync(client, request);
+            // Whatever the submitter's echoed resources claim is checked too.
+            var claimed = bundle["entry"]!.AsArray().SelectMany(e => e!["resource"]!["meta"]?["profile"]?.AsArray() ?? [])
+                .Select(p => ((string)p!).Split('|')[0]).Where(p => p.StartsWith("http://hl7.org/fhir/us/davinci-pas/", StringComparison.Ordinal));
+            await AssertConformAsync(Pas221, fixture, bundle, [ResponseBundle, ClaimResponse, .. claimed]);
+        }
+    }
+
+    [Fact]
+    public async Task An_inquiry_answer_is_a_Parameters_of_conforming_inquiry_response_bundles()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var client = server.CreateClient();
+        await PasClient.SubmitAsync(client, Conforming(PasRequests.LutatheraQualifying().Build()));
+        await PasClient.SubmitAsync(client, Conforming(PasRequests.LutatheraUndocumented().Build().WithLine(2)));
+
+        var response = await client.SendAsync(FhirRequests.Post("/fhir/Claim/$inquire", Conforming(PasRequests.LutatheraQualifying().Build()).ToJsonString()),
+            TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var parameters = JsonNode.Parse(text)!;
+
+        Assert.Equal(2, parameters["parameter"]!.AsArray().Count);
+        await AssertConformAsync(Pas221, "inquire", parameters, [InquiryResponseBundle, ClaimInquiryResponse, Beneficiary, Insurer, PractitionerRole]);
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_answered_with_a_valid_OperationOutcome()
+    {
+        var path = SharedData.PathTo("conformance", "pas", "nonconformant_pas_bundle.json");
+        Assert.SkipWhen(path is null, SharedData.MissingMessage);
+        await using var server = FhirServerFactory.WithAuthDisabled();
+
+        var response = await server.CreateClient().SendAsync(
+            FhirRequests.Post(PasClient.Submit, await File.ReadAllTextAsync(path!, TestContext.Current.CancellationToken)), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var outcome = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        var report = await AssertConformAsync(Pas221, "refusal", outcome, Base);
+        Assert.All(report.Checked, c => Assert.Equal(Base, c.Profile));
+    }
+}
