@@ -64,7 +64,7 @@ internal static class PasResponseBuilder
                 ["adjudication"] = new JsonArray(Adjudication(item.Action, item.Decision is null ? null : preAuthRef)),
             });
             if (item.Action == ActionCode.Modified && item.Decision?.Authorization is { } granted)
-                addItems.Add(AddItem(item.Sequence, granted, preAuthRef));
+                addItems.Add(AddItem(item.Sequence, granted, preAuthRef, RequestedLine(claim, item.Sequence)));
             if (item.Action == ActionCode.Pended && item.Decision is { } pended)
                 missing.Add((item.Sequence, pended.MissingDocumentation));
         }
@@ -109,8 +109,18 @@ internal static class PasResponseBuilder
         };
     }
 
-    private static JsonObject AddItem(int sequence, Policies.Decisions.Authorization granted, string preAuthRef)
+    private static JsonObject? RequestedLine(JsonObject claim, int sequence) =>
+        (claim["item"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(i => (int?)i["sequence"] == sequence);
+
+    private static JsonObject AddItem(int sequence, Policies.Decisions.Authorization granted, string preAuthRef, JsonObject? requested)
     {
+        // PAS binds addItem.productOrService (required) to HCPCS, CPT, NDC and the X12 codes: a modification that keeps
+        // the product (a shorter period, a lower quantity) authorizes the requested code itself. A substitute the policy
+        // names only in words has no code to give and stays text.
+        // (The codes only: a text of its own would read as a substitute to CRD's existing-authorization check.)
+        var product = granted.Product is null && requested?["productOrService"]?["coding"] is JsonArray { Count: > 0 } codes
+            ? new JsonObject { ["coding"] = codes.DeepClone() }
+            : new JsonObject { ["text"] = granted.Product ?? "as requested" };
         var addItem = new JsonObject
         {
             ["extension"] = new JsonArray(new JsonObject
@@ -119,7 +129,7 @@ internal static class PasResponseBuilder
                 ["valuePeriod"] = new JsonObject { ["start"] = Date(granted.Start), ["end"] = Date(granted.End) },
             }),
             ["itemSequence"] = new JsonArray(sequence),
-            ["productOrService"] = new JsonObject { ["text"] = granted.Product ?? "as requested" },
+            ["productOrService"] = product,
             ["adjudication"] = new JsonArray(Adjudication(ActionCode.Certified, preAuthRef)),
         };
         if (granted.Quantity is { } quantity)

@@ -26,6 +26,19 @@ public sealed class PasResponseProfileTests
         await AssertConformAsync(Pas221, scenario, bundle, scenario == "pend" ? [.. expected, CommunicationRequest] : expected);
     }
 
+    [Fact]
+    public async Task A_modification_that_keeps_the_product_authorizes_the_requested_code()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+
+        var bundle = await PasScenarios.AnswerAsync("modify-quantity", request => PasClient.SubmitAsync(server.CreateClient(), request));
+
+        // PAS binds addItem.productOrService (required) to HCPCS/CPT/NDC/X12: a code, not only words.
+        var addItem = Assert.Single(PasClient.ClaimResponse(bundle)["addItem"]!.AsArray())!;
+        Assert.Equal("A9513", (string?)addItem["productOrService"]!["coding"]![0]!["code"]);
+        Assert.Equal(4, (int)addItem["quantity"]!["value"]!);
+    }
+
     [Theory]
     [MemberData(nameof(SubmitConformanceTests.RequestBundles), MemberType = typeof(SubmitConformanceTests))]
     public async Task The_answer_to_each_test_kit_request_conforms(string fixture)

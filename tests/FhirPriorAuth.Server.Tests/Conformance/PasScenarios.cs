@@ -10,7 +10,7 @@ namespace FhirPriorAuth.Server.Tests.Conformance;
 /// </summary>
 internal static class PasScenarios
 {
-    public static TheoryData<string> Names() => ["approve", "modify", "deny", "pend", "cancel-line", "out-of-policy"];
+    public static TheoryData<string> Names() => ["approve", "modify", "modify-quantity", "deny", "pend", "cancel-line", "out-of-policy"];
 
     public static async Task<JsonObject> AnswerAsync(string scenario, Func<JsonObject, Task<JsonObject>> submit)
     {
@@ -18,6 +18,7 @@ internal static class PasScenarios
         {
             "approve" => (PasRequests.LutatheraQualifying().Build(), new[] { "A1" }),
             "modify" => (PasRequests.AfinitorForBreastCancer().Build(), ["A6"]),
+            "modify-quantity" => (LutatheraDoses(6), ["A6"]),
             "deny" => (PasRequests.AfinitorForBreastCancer().Her2(true).Build(), ["A3"]),
             "pend" => (PasRequests.LutatheraUndocumented().Build(), ["A4"]),
             "cancel-line" => (await CancelLineAsync(submit), ["A1", "C"]),
@@ -28,6 +29,12 @@ internal static class PasScenarios
         Assert.Equal(codes, PasClient.ActionCodes(PasClient.ClaimResponse(bundle)));
         return bundle;
     }
+
+    /// <summary>The qualifying Wellmark Lutathera request for more doses than the policy allows in total.</summary>
+    public static JsonObject LutatheraDoses(int doses) =>
+        PasRequestBuilder.Lutathera("wellmark", doses).ServiceDate(PasRequests.ServiceDate).Patient(60).Diagnosis("C7A.090")
+            .ClinicalM(true).Flag("tumor-burden-significant", true).MitoticRate(1m).TumorNecrosis(false)
+            .Coded("line-of-therapy", "first-line").SstrImaging(true).AdequateOrganFunction(true).Build();
 
     // A two-line approval, then the update that cancels line 2: the answer checked is the update's.
     private static async Task<JsonObject> CancelLineAsync(Func<JsonObject, Task<JsonObject>> submit)
