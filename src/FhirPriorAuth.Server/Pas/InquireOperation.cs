@@ -21,7 +21,11 @@ internal static class InquireOperation
         var parameters = new JsonArray();
         foreach (var stored in (await FindAsync(http, reader, store, ct)).Matches)
             parameters.Add(new JsonObject { ["name"] = "return", ["resource"] = PasResponseBuilder.ForInquiry(JsonNode.Parse(stored.Json!)!.AsObject()) });
-        return FhirResults.Resource(new JsonObject { ["resourceType"] = "Parameters", ["parameter"] = parameters });
+        var answer = new JsonObject { ["resourceType"] = "Parameters" };
+        // No match: no parameter at all (FHIR JSON has no empty arrays).
+        if (parameters.Count > 0)
+            answer["parameter"] = parameters;
+        return FhirResults.Resource(answer);
     }
 
     /// <summary>The inquiry as read and the stored answers it matches (current versions, never deleted ones).</summary>

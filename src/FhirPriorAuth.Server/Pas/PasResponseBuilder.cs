@@ -55,14 +55,13 @@ internal static class PasResponseBuilder
                     ["url"] = PasCodes.ItemPreAuthPeriod,
                     ["valuePeriod"] = new JsonObject { ["start"] = Date(authorization.Start), ["end"] = Date(authorization.End) },
                 });
-            responseItems.Add(new JsonObject
-            {
-                ["extension"] = extensions,
-                ["itemSequence"] = item.Sequence,
-                ["noteNumber"] = noteNumbers,
-                // A review number only where this server reviewed the line.
-                ["adjudication"] = new JsonArray(Adjudication(item.Action, item.Decision is null ? null : preAuthRef)),
-            });
+            var responseItem = new JsonObject { ["extension"] = extensions, ["itemSequence"] = item.Sequence };
+            // FHIR JSON has no empty arrays: a line without notes has no noteNumber.
+            if (noteNumbers.Count > 0)
+                responseItem["noteNumber"] = noteNumbers;
+            // A review number only where this server reviewed the line.
+            responseItem["adjudication"] = new JsonArray(Adjudication(item.Action, item.Decision is null ? null : preAuthRef));
+            responseItems.Add(responseItem);
             if (item.Action == ActionCode.Modified && item.Decision?.Authorization is { } granted)
                 addItems.Add(AddItem(item.Sequence, granted, preAuthRef, RequestedLine(claim, item.Sequence)));
             if (item.Action == ActionCode.Pended && item.Decision is { } pended)

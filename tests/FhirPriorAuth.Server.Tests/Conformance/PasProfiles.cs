@@ -80,6 +80,12 @@ internal static class PasProfiles
         params string[] expectedProfiles)
     {
         var all = resources.ToList();
+        // FHIR JSON has no empty arrays or objects (an absent element is left out); the validator does not look.
+        foreach (var (name, resource) in all)
+        {
+            var empty = Empty(resource, (string?)resource["resourceType"] ?? "");
+            Assert.True(empty is null, $"{name}: {empty} is empty; FHIR JSON leaves an absent element out");
+        }
         foreach (var (name, resource) in all.ToList())
             foreach (var (path, inner) in Contained(resource, ""))
                 all.Add(($"{name} {path}", inner.DeepClone()));
@@ -100,6 +106,14 @@ internal static class PasProfiles
         finding.Profile == allowed.Profile
         && finding.Expression.Contains(allowed.Expression, StringComparison.Ordinal)
         && finding.Message.Contains(allowed.Message, StringComparison.Ordinal);
+
+    private static string? Empty(JsonNode? node, string path) => node switch
+    {
+        JsonArray { Count: 0 } or JsonObject { Count: 0 } => path,
+        JsonArray array => array.Select((item, i) => Empty(item, $"{path}[{i}]")).FirstOrDefault(p => p is not null),
+        JsonObject obj => obj.Select(p => Empty(p.Value, $"{path}.{p.Key}")).FirstOrDefault(p => p is not null),
+        _ => null,
+    };
 
     // Contained resources of every ClaimResponse inside a Bundle (or a Parameters of Bundles).
     private static IEnumerable<(string Path, JsonObject Resource)> Contained(JsonNode? node, string path)

@@ -77,6 +77,20 @@ public sealed class PasResponseProfileTests
     }
 
     [Fact]
+    public async Task An_inquiry_that_finds_nothing_is_an_empty_but_valid_Parameters()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+
+        var response = await server.CreateClient().SendAsync(FhirRequests.Post("/fhir/Claim/$inquire",
+            Conforming(PasRequests.LutatheraQualifying().Build()).ToJsonString()), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var parameters = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.Null(parameters["parameter"]);
+        await AssertConformAsync(Pas221, "inquire-none", parameters, Base);
+    }
+
+    [Fact]
     public async Task A_refused_request_is_answered_with_a_valid_OperationOutcome()
     {
         var path = SharedData.PathTo("conformance", "pas", "nonconformant_pas_bundle.json");
