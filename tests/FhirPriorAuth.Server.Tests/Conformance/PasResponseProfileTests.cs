@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Server.Tests.Infrastructure;
 using FhirPriorAuth.Server.Tests.Pas;
+using FhirPriorAuth.Server.Tests.Pas.Review;
 using FhirPriorAuth.Testing;
 using static FhirPriorAuth.Server.Tests.Conformance.PasProfiles;
 
@@ -24,6 +25,27 @@ public sealed class PasResponseProfileTests
 
         string[] expected = [ResponseBundle, ClaimResponse, Beneficiary, Insurer, PractitionerRole];
         await AssertConformAsync(Pas221, scenario, bundle, scenario == "pend" ? [.. expected, CommunicationRequest] : expected);
+    }
+
+    [Theory]
+    [InlineData("approve", "A1")]
+    [InlineData("deny", "A3")]
+    [InlineData("modify", "A6")]
+    public async Task A_reviewers_decision_on_a_pended_request_conforms(string action, string code)
+    {
+        await using var server = ReviewClient.Server(new SettableClock(ReviewClient.Submitted));
+        var client = server.CreateClient();
+        var task = await ReviewClient.PendAsync(client, Conforming(PasRequests.LutatheraUndocumented().Build()));
+
+        var decided = await ReviewClient.ReadAsync(await ReviewClient.DecideAsync(client, (string)task["id"]!, new
+        {
+            items = new[] { new { sequence = 1, action, reason = "Chart review.", quantity = action == "modify" ? new { value = 400 } : null } },
+            reviewer = new { npi = "1982345670", specialty = "207RX0202X" },
+        }), HttpStatusCode.OK);
+
+        var bundle = decided["response"]!.AsObject();
+        Assert.Equal([code], PasClient.ActionCodes(PasClient.ClaimResponse(bundle)));
+        await AssertConformAsync(Pas221, "reviewed-" + action, bundle, ResponseBundle, ClaimResponse, Beneficiary, Insurer, PractitionerRole);
     }
 
     [Fact]
