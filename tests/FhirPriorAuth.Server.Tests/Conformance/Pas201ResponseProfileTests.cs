@@ -51,4 +51,15 @@ public sealed class Pas201ResponseProfileTests
         Assert.Equal(2, Pas201Client.ClaimResponses(bundle).Count);
         await AssertConformAsync(Pas201, "inquire", bundle, InquiryResponseBundle, ClaimInquiryResponse, Beneficiary, Insurer, PractitionerRole);
     }
+
+    [Fact]
+    public async Task An_inquiry_that_finds_nothing_is_still_a_conforming_inquiry_response_bundle()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+
+        var bundle = await Pas201Client.InquireAsync(server.CreateClient(), Conforming(PasRequests.LutatheraQualifying().Build()));
+
+        Assert.Empty(Pas201Client.ClaimResponses(bundle));
+        await AssertConformAsync(Pas201, "inquire-none", bundle, InquiryResponseBundle, Beneficiary, Insurer);
+    }
 }
