@@ -49,6 +49,27 @@ public sealed class PasResponseProfileTests
     }
 
     [Fact]
+    public async Task A_pend_asks_for_the_payers_questionnaire_per_line_and_lists_what_is_missing()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var request = Conforming(PasRequests.LutatheraUndocumented().Build().WithLine(2));
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), request));
+
+        Assert.Equal(["A4", "A4"], PasClient.ActionCodes(claimResponse));
+        var requests = claimResponse["communicationRequest"]!.AsArray()
+            .Select(r => claimResponse["contained"]!.AsArray().Single(c => "#" + (string?)c!["id"] == (string?)r!["reference"])!).ToList();
+        Assert.Equal([1, 2], requests.Select(r => (int)r["extension"]![0]!["valuePositiveInt"]!));
+        Assert.All(requests, r =>
+        {
+            // PAS 2.2.1: one payload, a LOINC attachment request code; 102089-0 = the payer's questionnaire.
+            Assert.Equal("102089-0", (string?)Assert.Single(r["payload"]!.AsArray())!["contentString"]);
+            Assert.StartsWith((string)claimResponse["preAuthRef"]! + "-", (string?)r["identifier"]![0]!["value"], StringComparison.Ordinal);
+            Assert.NotEmpty(r["note"]!.AsArray());
+        });
+    }
+
+    [Fact]
     public async Task A_modification_that_keeps_the_product_authorizes_the_requested_code()
     {
         await using var server = FhirServerFactory.WithAuthDisabled();
