@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Testing;
 
@@ -22,7 +24,6 @@ internal static class PasProfiles
     public const string Beneficiary = Sd + "profile-beneficiary";
     public const string Insurer = Sd + "profile-insurer";
     public const string PractitionerRole = Sd + "profile-practitionerrole";
-    public const string Requestor = Sd + "profile-requestor";
 
     /// <summary>A validator finding we verified is the validator's limitation, not our error.</summary>
     private sealed record Allowed(string Profile, string Expression, string Message, string Reason);
@@ -101,6 +102,19 @@ internal static class PasProfiles
 
     public static Task<ProfileCheck.Report> AssertConformAsync(string package, string name, JsonNode resource, params string[] expectedProfiles) =>
         AssertConformAsync(package, [(name, resource)], expectedProfiles);
+
+    /// <summary>A resource from an official IG package (e.g. <c>package/example/…json</c>), read from the .tgz.</summary>
+    public static async Task<JsonNode> FromPackageAsync(string package, string file)
+    {
+        var path = SharedData.PathTo("ig-packages", package);
+        Assert.SkipWhen(path is null, SharedData.MissingMessage);
+        await using var gzip = new GZipStream(File.OpenRead(path!), CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        while (await tar.GetNextEntryAsync(copyData: false, TestContext.Current.CancellationToken) is { } entry)
+            if (entry.Name == file && entry.DataStream is { } data)
+                return (await JsonNode.ParseAsync(data, cancellationToken: TestContext.Current.CancellationToken))!;
+        throw new FileNotFoundException($"{file} is not in {package}");
+    }
 
     private static bool Matches(Allowed allowed, ProfileCheck.Finding finding) =>
         finding.Profile == allowed.Profile

@@ -134,6 +134,16 @@ public sealed class PasResponseProfileTests
     }
 
     [Fact]
+    public async Task The_allow_listed_finding_is_the_validators_the_IGs_own_response_example_meets_it_too()
+    {
+        var example = await FromPackageAsync(Pas221, "package/example/Bundle-ReferralAuthorizationResponseBundleExample.json");
+
+        var report = await AssertConformAsync(Pas221, "IG example", example, ResponseBundle, ClaimResponse);
+
+        Assert.Contains(report.Errors, e => e.Profile == ResponseBundle && e.Message.Contains("slice 'ClaimResponse'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_refused_request_is_answered_with_a_valid_OperationOutcome()
     {
         var path = SharedData.PathTo("conformance", "pas", "nonconformant_pas_bundle.json");
