@@ -8,7 +8,7 @@ namespace FhirPriorAuth.Server.Pas;
 
 /// <summary>
 /// <c>Claim/$inquire</c> (PAS 2.2.1): the stored answers for a patient (member id) from a provider, narrowed to one
-/// authorization number when the inquiry names it, as a Parameters of 0..* <c>return</c> Response Bundles.
+/// authorization number when the inquiry names it, as a Parameters of 0..* <c>return</c> Inquiry Response Bundles.
 /// PAS requires both the member id and the provider to match, so an inquiry without either is refused.
 /// </summary>
 internal static class InquireOperation
@@ -20,8 +20,12 @@ internal static class InquireOperation
     {
         var parameters = new JsonArray();
         foreach (var stored in (await FindAsync(http, reader, store, ct)).Matches)
-            parameters.Add(new JsonObject { ["name"] = "return", ["resource"] = JsonNode.Parse(stored.Json!) });
-        return FhirResults.Resource(new JsonObject { ["resourceType"] = "Parameters", ["parameter"] = parameters });
+            parameters.Add(new JsonObject { ["name"] = "return", ["resource"] = PasResponseBuilder.ForInquiry(JsonNode.Parse(stored.Json!)!.AsObject()) });
+        var answer = new JsonObject { ["resourceType"] = "Parameters" };
+        // No match: no parameter at all (FHIR JSON has no empty arrays).
+        if (parameters.Count > 0)
+            answer["parameter"] = parameters;
+        return FhirResults.Resource(answer);
     }
 
     /// <summary>The inquiry as read and the stored answers it matches (current versions, never deleted ones).</summary>

@@ -11,8 +11,18 @@ internal static class PasCodes
     public const string ItemPreAuthIssueDate = Ig + "/StructureDefinition/extension-itemPreAuthIssueDate";
     public const string ResponseBundleProfile = Ig + "/StructureDefinition/profile-pas-response-bundle";
     public const string ClaimResponseProfile = Ig + "/StructureDefinition/profile-claimresponse";
+    public const string InquiryResponseBundleProfile = Ig + "/StructureDefinition/profile-pas-inquiry-response-bundle";
+    public const string ClaimInquiryResponseProfile = Ig + "/StructureDefinition/profile-claiminquiryresponse";
+    public const string CommunicationRequestProfile = Ig + "/StructureDefinition/profile-communicationrequest";
+    public const string ServiceLineNumber = Ig + "/StructureDefinition/extension-serviceLineNumber";
     public const string X12ActionCodes = "https://codesystem.x12.org/005010/306";
     public const string Adjudication = "http://terminology.hl7.org/CodeSystem/adjudication";
+
+    /// <summary>LOINC 102089-0: the attachment request code asking for the payer's questionnaire (PAS ainfo-2).</summary>
+    public const string PayerQuestionnaireRequest = "102089-0";
+
+    /// <summary>The identifier system of the attachment control numbers a request for more documentation carries.</summary>
+    public const string AttachmentControlNumberSystem = "http://fhirpriorauth.example.org/fhir/attachment-control-number";
 
     /// <summary>The identifier system of the authorization (review) numbers this server issues.</summary>
     public const string AuthorizationNumberSystem = "http://fhirpriorauth.example.org/fhir/authorization-number";

@@ -39,7 +39,7 @@ internal static class PasResponseBuilder
         var notes = new JsonArray();
         var responseItems = new JsonArray();
         var addItems = new JsonArray();
-        var missing = new List<string>();
+        var missing = new List<(int Sequence, IReadOnlyList<string> Documentation)>();
         foreach (var item in items)
         {
             var noteNumbers = new JsonArray();
@@ -55,26 +55,23 @@ internal static class PasResponseBuilder
                     ["url"] = PasCodes.ItemPreAuthPeriod,
                     ["valuePeriod"] = new JsonObject { ["start"] = Date(authorization.Start), ["end"] = Date(authorization.End) },
                 });
-            responseItems.Add(new JsonObject
-            {
-                ["extension"] = extensions,
-                ["itemSequence"] = item.Sequence,
-                ["noteNumber"] = noteNumbers,
-                // A review number only where this server reviewed the line.
-                ["adjudication"] = new JsonArray(Adjudication(item.Action, item.Decision is null ? null : preAuthRef)),
-            });
+            var responseItem = new JsonObject { ["extension"] = extensions, ["itemSequence"] = item.Sequence };
+            // FHIR JSON has no empty arrays: a line without notes has no noteNumber.
+            if (noteNumbers.Count > 0)
+                responseItem["noteNumber"] = noteNumbers;
+            // A review number only where this server reviewed the line.
+            responseItem["adjudication"] = new JsonArray(Adjudication(item.Action, item.Decision is null ? null : preAuthRef));
+            responseItems.Add(responseItem);
             if (item.Action == ActionCode.Modified && item.Decision?.Authorization is { } granted)
-                addItems.Add(AddItem(item.Sequence, granted, preAuthRef));
+                addItems.Add(AddItem(item.Sequence, granted, preAuthRef, RequestedLine(claim, item.Sequence)));
             if (item.Action == ActionCode.Pended && item.Decision is { } pended)
-                missing.AddRange(pended.MissingDocumentation);
+                missing.Add((item.Sequence, pended.MissingDocumentation));
         }
         response["item"] = responseItems;
         if (addItems.Count > 0)
             response["addItem"] = addItems;
         if (notes.Count > 0)
             response["processNote"] = notes;
-        if (missing.Count > 0)
-            AddCommunicationRequest(response, missing.Distinct().ToList(), claim);
 
         var bundle = new JsonObject
         {
@@ -86,6 +83,9 @@ internal static class PasResponseBuilder
             ["entry"] = new JsonArray(new JsonObject { ["fullUrl"] = "urn:uuid:" + (string)response["id"]!, ["resource"] = response }),
         };
         EchoReferenced(request, claimEntry.FullUrl, response, (JsonArray)bundle["entry"]!);
+        // After the echo, so the requests name the patient and payer as the response Bundle does.
+        if (missing.Count > 0)
+            AddCommunicationRequests(response, missing, preAuthRef);
         return bundle;
     }
 
@@ -108,8 +108,18 @@ internal static class PasResponseBuilder
         };
     }
 
-    private static JsonObject AddItem(int sequence, Policies.Decisions.Authorization granted, string preAuthRef)
+    private static JsonObject? RequestedLine(JsonObject claim, int sequence) =>
+        (claim["item"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(i => (int?)i["sequence"] == sequence);
+
+    private static JsonObject AddItem(int sequence, Policies.Decisions.Authorization granted, string preAuthRef, JsonObject? requested)
     {
+        // PAS binds addItem.productOrService (required) to HCPCS, CPT, NDC and the X12 codes: a modification that keeps
+        // the product (a shorter period, a lower quantity) authorizes the requested code itself. A substitute the policy
+        // names only in words has no code to give and stays text.
+        // (The codes only: a text of its own would read as a substitute to CRD's existing-authorization check.)
+        var product = granted.Product is null && requested?["productOrService"]?["coding"] is JsonArray { Count: > 0 } codes
+            ? new JsonObject { ["coding"] = codes.DeepClone() }
+            : new JsonObject { ["text"] = granted.Product ?? "as requested" };
         var addItem = new JsonObject
         {
             ["extension"] = new JsonArray(new JsonObject
@@ -118,7 +128,7 @@ internal static class PasResponseBuilder
                 ["valuePeriod"] = new JsonObject { ["start"] = Date(granted.Start), ["end"] = Date(granted.End) },
             }),
             ["itemSequence"] = new JsonArray(sequence),
-            ["productOrService"] = new JsonObject { ["text"] = granted.Product ?? "as requested" },
+            ["productOrService"] = product,
             ["adjudication"] = new JsonArray(Adjudication(ActionCode.Certified, preAuthRef)),
         };
         if (granted.Quantity is { } quantity)
@@ -126,20 +136,53 @@ internal static class PasResponseBuilder
         return addItem;
     }
 
-    // PAS: a pend asks for what is missing through a CommunicationRequest the ClaimResponse references.
-    private static void AddCommunicationRequest(JsonObject response, IReadOnlyList<string> missing, JsonObject claim)
+    // PAS: a pend asks for what is missing through PASCommunicationRequests the ClaimResponse references, one per pended
+    // line (the 2.2.1 profile allows one payload and links a request to its line by serviceLineNumber). The payload is
+    // bound (required) to the LOINC attachment request codes; 102089-0 asks for the payer's questionnaire (PAS ainfo-2),
+    // which is the DTR form that collects what the policy reads. The identifier (required unless the medium is voice)
+    // is the attachment control number the documents are sent back under; what is missing is spelled out in note.
+    private static void AddCommunicationRequests(JsonObject response, List<(int Sequence, IReadOnlyList<string> Documentation)> missing,
+        string preAuthRef)
     {
-        var request = new JsonObject
+        var contained = new JsonArray();
+        var references = new JsonArray();
+        foreach (var (sequence, documentation) in missing)
         {
-            ["resourceType"] = "CommunicationRequest",
-            ["id"] = "additional-documentation",
-            ["status"] = "active",
-            ["category"] = new JsonArray(new JsonObject { ["text"] = "Additional documentation needed to decide the prior authorization" }),
-            ["subject"] = claim["patient"]?.DeepClone(),
-            ["payload"] = new JsonArray([.. missing.Select(m => (JsonNode)new JsonObject { ["contentString"] = m })]),
-        };
-        response["contained"] = new JsonArray(request);
-        response["communicationRequest"] = new JsonArray(new JsonObject { ["reference"] = "#additional-documentation" });
+            var id = "additional-documentation-" + sequence.ToString(CultureInfo.InvariantCulture);
+            var request = new JsonObject
+            {
+                ["resourceType"] = "CommunicationRequest",
+                ["id"] = id,
+                ["meta"] = new JsonObject { ["profile"] = new JsonArray(PasCodes.CommunicationRequestProfile) },
+                ["extension"] = new JsonArray(new JsonObject { ["url"] = PasCodes.ServiceLineNumber, ["valuePositiveInt"] = sequence }),
+                ["identifier"] = new JsonArray(new JsonObject
+                {
+                    ["system"] = PasCodes.AttachmentControlNumberSystem,
+                    ["value"] = preAuthRef + "-" + sequence.ToString(CultureInfo.InvariantCulture),
+                }),
+                ["status"] = "active",
+                ["subject"] = response["patient"]?.DeepClone(),
+                ["payload"] = new JsonArray(new JsonObject { ["contentString"] = PasCodes.PayerQuestionnaireRequest }),
+                ["requester"] = response["insurer"]?.DeepClone(),
+            };
+            if (documentation.Count > 0)
+                request["note"] = new JsonArray([.. documentation.Distinct().Select(m => (JsonNode)new JsonObject { ["text"] = m })]);
+            contained.Add(request);
+            references.Add(new JsonObject { ["reference"] = "#" + id });
+        }
+        response["contained"] = contained;
+        response["communicationRequest"] = references;
+    }
+
+    /// <summary>
+    /// A stored answer as <c>$inquire</c> returns it: PAS 2.2.1 answers an inquiry with PAS Inquiry Response Bundles,
+    /// each starting with a PASClaimInquiryResponse (the same content under the inquiry profiles).
+    /// </summary>
+    public static JsonObject ForInquiry(JsonObject stored)
+    {
+        stored["meta"] = new JsonObject { ["profile"] = new JsonArray(PasCodes.InquiryResponseBundleProfile) };
+        stored["entry"]![0]!["resource"]!["meta"] = new JsonObject { ["profile"] = new JsonArray(PasCodes.ClaimInquiryResponseProfile) };
+        return stored;
     }
 
     private static void EchoReferenced(Bundle request, string? claimFullUrl, JsonObject response, JsonArray entries)

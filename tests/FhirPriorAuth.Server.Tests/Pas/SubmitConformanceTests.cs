@@ -67,7 +67,7 @@ public sealed class SubmitConformanceTests
     }
 
     // The prior Claim an update carries, sent as the request it once was (its own predecessor link dropped).
-    private static JsonObject? PriorRequest(JsonObject request)
+    internal static JsonObject? PriorRequest(JsonObject request)
     {
         var entries = request["entry"]!.AsArray();
         var reference = (string?)entries[0]!["resource"]!["related"]?[0]?["claim"]?["reference"];

@@ -7,6 +7,7 @@ namespace FhirPriorAuth.Server.Pas.Pas201;
 /// Reshapes a stored (2.2.1) PAS Response Bundle the way PAS 2.0.1 expresses it:
 /// <list type="bullet">
 /// <item>profiles are claimed by their 2.0.1 versioned canonicals (<c>…|2.0.1</c>);</item>
+/// <item>a request for more documentation carries its line number on the payload, not on the request;</item>
 /// <item>extensions 2.0.1 does not define (claimResponseReviewer, transmissionIdentifiers, admission/discharge dates)
 /// are dropped;</item>
 /// <item>a payer modification (2.1+: the line A6 plus an <c>addItem</c> with what was authorized) becomes the 2.0.1
@@ -94,6 +95,9 @@ internal static class Pas201Shape
     {
         claimResponse["meta"] = Meta(profile);
         DropLater(claimResponse);
+        foreach (var request in (claimResponse["contained"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(r => (string?)r["resourceType"] == "CommunicationRequest"))
+            CommunicationRequest(request);
         var items = (claimResponse["item"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         foreach (var item in items)
             DropLater(item);
@@ -126,6 +130,24 @@ internal static class Pas201Shape
             && !extensions.OfType<JsonObject>().Any(e => (string?)e["url"] == PasCodes.ItemPreAuthPeriod))
             extensions.Add(period.DeepClone());
         item["extension"] = extensions;
+    }
+
+    // 2.0.1 links a request for documents to its line on the payload, where 2.2.1 has it on the request itself.
+    private static void CommunicationRequest(JsonObject request)
+    {
+        request["meta"] = Meta("profile-communicationrequest");
+        if (request["extension"] is not JsonArray extensions
+            || extensions.OfType<JsonObject>().FirstOrDefault(e => (string?)e["url"] == PasCodes.ServiceLineNumber) is not { } line)
+            return;
+        extensions.Remove(line);
+        if (extensions.Count == 0)
+            request.Remove("extension");
+        if ((request["payload"] as JsonArray)?.FirstOrDefault() is JsonObject payload)
+        {
+            var payloadExtensions = payload["extension"] as JsonArray ?? [];
+            payloadExtensions.Add(line);
+            payload["extension"] = payloadExtensions;
+        }
     }
 
     private static void DropLater(JsonObject element)
