@@ -90,7 +90,7 @@ internal static class PasProfiles
         foreach (var (name, resource) in all.ToList())
             foreach (var (path, inner) in Contained(resource, ""))
                 all.Add(($"{name} {path}", inner.DeepClone()));
-        var report = await ProfileCheck.ValidateAsync(all, [package], TestContext.Current.CancellationToken);
+        var report = await ProfileCheck.ValidateAsync(all, [package], TestContext.Current.CancellationToken, extensions: true);
 
         var profiles = report.Checked.Select(c => c.Profile).ToHashSet();
         foreach (var expected in expectedProfiles)
