@@ -114,6 +114,21 @@ public sealed class PasContextPackageTests
     }
 
     [Fact]
+    public async Task Given_TheSubmitterCancelledThePendedLine_When_ItsControlNumberIsSent_Then_404NothingToDocument()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var client = server.CreateClient();
+        var number = await PendAsync(client, LutatheraPendWithOrder());
+        var cancel = LutatheraPendWithOrder().UpdateOf(number[..number.LastIndexOf('-')]).Cancelled(1);
+        Assert.Equal(["C"], PasClient.ActionCodes(PasClient.ClaimResponse(await PasClient.SubmitAsync(client, cancel))));
+
+        var response = await PackageAsync(server, WithContext(number, MemberCoverage(Member)));
+
+        var outcome = await FhirAssert.OperationOutcome(response, HttpStatusCode.NotFound);
+        Assert.Contains("Nothing to document", outcome.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Given_AnUndocumentedCenteneEverolimusRequest_When_ItsControlNumberIsSent_Then_TheCenteneFormIsPackagedForItsPrescription()
     {
         await using var server = FhirServerFactory.WithAuthDisabled();
