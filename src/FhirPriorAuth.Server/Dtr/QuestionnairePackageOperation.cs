@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Server.CdsHooks.Retention;
 using FhirPriorAuth.Server.FhirApi;
+using FhirPriorAuth.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FhirPriorAuth.Server.Dtr;
@@ -9,12 +10,14 @@ namespace FhirPriorAuth.Server.Dtr;
 /// <c>$questionnaire-package</c> (DTR 2.0.1, accepting 2.1/2.2 names): the forms for a coverage and an order.
 /// The answer is always a Parameters with one package Bundle per Questionnaire (valid for every DTR version) and
 /// an <c>outcome</c> when there are warnings. Explicit questionnaires or orders decide the forms; a bare
-/// <c>context</c> (a coverage-assertion-id our CRD service issued) gets the forms CRD named for the order it annotated.
-/// Refusals: a malformed request → 400; a coverage whose payer this server does not serve, or a bare context not
-/// known for the coverage's member → 422 (DTR 2.2 spec-130: source-data problems SHALL be a 4xx with an
-/// OperationOutcome; the request is well-formed but cannot be processed); nothing to fill out for a known payer
-/// and order or context, or explicitly named Questionnaires this server does not hold → 404. A context not known
-/// alongside explicit inputs is only warned about: clients (and test kits) may send ids we never issued.
+/// <c>context</c> is a coverage-assertion-id our CRD service issued (the forms CRD named for the order it annotated)
+/// or, failing that, the attachment control number of a line our PAS pend asked documentation for (the payer's
+/// forms for that line's drug, tied to its order). Refusals: a malformed request → 400; a coverage whose payer this
+/// server does not serve, or a bare context not known for the coverage's member → 422 (DTR 2.2 spec-130:
+/// source-data problems SHALL be a 4xx with an OperationOutcome; the request is well-formed but cannot be
+/// processed); nothing to fill out for a known payer and order or context (a PAS line no longer pended included),
+/// or explicitly named Questionnaires this server does not hold → 404. A context not known alongside explicit
+/// inputs is only warned about: clients (and test kits) may send ids we never issued.
 /// </summary>
 internal static class QuestionnairePackageOperation
 {
@@ -22,7 +25,8 @@ internal static class QuestionnairePackageOperation
     public const string OutputProfile = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-qpackage-output-parameters";
 
     public static async Task<IResult> PostAsync(HttpRequest http, FhirRequestReader reader, IConformanceResources resources,
-        QuestionnairePackageBuilder builder, CdsExchangeLog exchanges, IOptions<DtrOptions> options, TimeProvider clock, CancellationToken ct)
+        QuestionnairePackageBuilder builder, CdsExchangeLog exchanges, IResourceStore store, IOptions<DtrOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
         var request = PackageRequest.Read(await reader.ReadValidResourceAsync(http, ct));
         var payer = CoveragePayer.PayerId(request.Coverage, request.AllResources)
@@ -30,21 +34,34 @@ internal static class QuestionnairePackageOperation
                 + $"with an identifier in {CoveragePayer.PayerIdSystem}", "Parameters.parameter.where(name='coverage').resource.payor");
 
         var warnings = new List<string>();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // A CRD assertion first; only an id CRD never issued is looked up among PAS pends.
         var assertion = request.Context is { } context ? await CrdAssertion.FindAsync(exchanges, context, request.Coverage, ct) : null;
+        var pended = assertion is null && request.Context is { } number
+            ? await PasPendedLine.FindAsync(store, number, request.Coverage, payer, ct) : null;
         List<ConformanceResource> selected;
         if (request.Questionnaires.Count == 0 && request.Orders.Count == 0)
         {
-            // Only a context (dtr-1): the forms CRD named, their drafts tied to the order CRD annotated.
-            selected = ForContext(assertion, resources, warnings);
-            request = request with { Orders = [assertion!.Order] };
+            if (pended is not null)
+            {
+                // Only a PAS attachment control number: the payer's forms for the pended line, drafts tied to its order.
+                selected = ForPendedLine(pended, payer, resources, today, warnings);
+                request = request with { Orders = pended.Order is null ? [] : [pended.Order] };
+            }
+            else
+            {
+                // Only a context (dtr-1): the forms CRD named, their drafts tied to the order CRD annotated.
+                selected = ForContext(assertion, resources, warnings);
+                request = request with { Orders = [assertion!.Order] };
+            }
         }
         else
         {
-            if (request.Context is not null && assertion is null)
+            if (request.Context is not null && assertion is null && pended is null)
                 warnings.Add(UnknownContext + "; the forms are chosen from the order and questionnaires sent");
             selected = request.Questionnaires.Count > 0
                 ? Requested(request.Questionnaires, resources, warnings)
-                : ForOrder(request, payer, resources, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), warnings);
+                : ForOrder(request, payer, resources, today, warnings);
         }
 
         if (request.ChangedSince is { } since)
@@ -79,6 +96,20 @@ internal static class QuestionnairePackageOperation
         return Requested(assertion.Questionnaires, resources, warnings, ContextExpression);
     }
 
+    /// <summary>The forms this payer documents the pended line's drug with, for the line's date of service.</summary>
+    private static List<ConformanceResource> ForPendedLine(PasPendedLine line, string payer, IConformanceResources resources, DateOnly today,
+        List<string> warnings)
+    {
+        if (!line.Pended)
+            throw new FhirRequestException(StatusCodes.Status404NotFound, OutcomeIssue.Error(IssueTypes.NotFound,
+                "Nothing to document: this line of the prior authorization request has been answered and is no longer pended", ContextExpression));
+        if (line.Drug is null)
+            throw NoForms("Nothing to document: the pended line is not for a drug this payer documents through DTR (Lutathera or everolimus)",
+                ContextExpression);
+        var serviceDate = line.ServiceDate ?? (line.Order is { } order ? ServiceDate(order) : null) ?? today;
+        return ForDrug(payer, line.Drug, serviceDate, resources, warnings, ContextExpression);
+    }
+
     private static List<ConformanceResource> Requested(IReadOnlyList<string> canonicals, IConformanceResources resources, List<string> warnings,
         string expression = "Parameters.parameter.where(name='questionnaire')")
     {
@@ -101,13 +132,18 @@ internal static class QuestionnairePackageOperation
     {
         var (order, drug) = request.Orders.Select(o => (Order: o, Drug: OrderedDrug.Of(o, request.AllResources))).FirstOrDefault(o => o.Drug is not null);
         if (order is null || drug is null)
-            throw NoForms("The order is not for a drug this payer documents through DTR (Lutathera or everolimus)");
+            throw NoForms("The order is not for a drug this payer documents through DTR (Lutathera or everolimus)", OrderExpression);
+        return ForDrug(payer, drug, ServiceDate(order) ?? today, resources, warnings, OrderExpression);
+    }
 
+    /// <summary>The payer's forms for a drug (its Questionnaires' useContext), as of the date of service.</summary>
+    private static List<ConformanceResource> ForDrug(string payer, string drug, DateOnly serviceDate, IConformanceResources resources,
+        List<string> warnings, string expression)
+    {
         var applicable = resources.OfType("Questionnaire").Where(q => QuestionnaireScope.Covers(q, payer, drug) && q.Status != "draft").ToList();
         if (applicable.Count == 0)
-            throw NoForms($"The payer has no documentation template for {drug}");
+            throw NoForms($"The payer has no documentation template for {drug}", expression);
         // The form of the policy that governs the date of service; a retired policy still governs earlier dates.
-        var serviceDate = ServiceDate(order) ?? today;
         var chosen = applicable.Where(q => QuestionnaireScope.InEffectOn(q, serviceDate)).ToList();
         if (chosen.Count == 0)
         {
@@ -164,8 +200,10 @@ internal static class QuestionnairePackageOperation
     private static FhirRequestException Unprocessable(string message, string expression) =>
         new(StatusCodes.Status422UnprocessableEntity, OutcomeIssue.Error(IssueTypes.NotFound, message, expression));
 
-    private static FhirRequestException NoForms(string message) =>
-        new(StatusCodes.Status404NotFound, OutcomeIssue.Error(IssueTypes.NotFound, message, "Parameters.parameter.where(name='order')"));
+    private const string OrderExpression = "Parameters.parameter.where(name='order')";
+
+    private static FhirRequestException NoForms(string message, string expression) =>
+        new(StatusCodes.Status404NotFound, OutcomeIssue.Error(IssueTypes.NotFound, message, expression));
 }
 
 /// <summary>Which payer and drug a Questionnaire documents: its <c>useContext</c> (program = payer id, focus = pa-drug), as PlanDefinitions declare it.</summary>

@@ -39,7 +39,7 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
         var coverageReference = (string?)claim["insurance"]?[0]?["coverage"]?["reference"];
         var coverage = coverageReference is null ? null : request.Resolve(coverageReference, claimEntry.FullUrl);
         var memberId = (string?)coverage?["subscriberId"];
-        var member = memberId is null ? null : new SearchToken("patient-member-id", null, memberId);
+        var member = memberId is null ? null : Member(memberId);
 
         // The entries are the content; the Bundle's own timestamp changes on every send of the same request.
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Json["entry"]!.ToJsonString())));
@@ -60,6 +60,15 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
 
     public IReadOnlyCollection<SearchToken> Response(string authorizationNumber) =>
         [.. Tokens(ResponseKind), AuthorizationNumber(authorizationNumber)];
+
+    /// <summary>
+    /// The stored answers or requests (<paramref name="kind"/>) under an authorization number for a member id, matched as
+    /// $inquire matches the patient: by the Coverage.subscriberId the request carried.
+    /// </summary>
+    public static IReadOnlyCollection<TokenCriterion> OfMember(SearchToken kind, string authorizationNumber, string memberId) =>
+        [kind.AsCriterion(), Member(memberId).AsCriterion(), AuthorizationNumber(authorizationNumber).AsCriterion()];
+
+    private static SearchToken Member(string memberId) => new("patient-member-id", null, memberId);
 
     private static SearchToken AuthorizationNumber(string number) => new("authorization-number", PasCodes.AuthorizationNumberSystem, number);
 
