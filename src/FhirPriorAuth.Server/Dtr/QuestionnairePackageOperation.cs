@@ -82,7 +82,7 @@ internal static class QuestionnairePackageOperation
         return FhirResults.Resource(Parameters(bundles, warnings, options.Value, "warning"));
     }
 
-    private const string UnknownContext = "The context id is not a coverage-assertion-id known for this coverage";
+    private const string UnknownContext = "The context id is not one this server issued for this coverage (a CRD coverage-assertion-id or a PAS attachment control number)";
     private const string ContextExpression = "Parameters.parameter.where(name='context')";
 
     /// <summary>The Questionnaires CRD named with the assertion; an unknown id and one of another member read the same.</summary>

@@ -51,7 +51,7 @@ public sealed class CrdContextPackageTests
 
         var foreignOutcome = await FhirAssert.OperationOutcome(foreign, HttpStatusCode.UnprocessableEntity);
         var unknownOutcome = await FhirAssert.OperationOutcome(unknown, HttpStatusCode.UnprocessableEntity);
-        Assert.Contains("context id is not a coverage-assertion-id known for this coverage", unknownOutcome.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("context id is not one this server issued for this coverage", unknownOutcome.GetRawText(), StringComparison.Ordinal);
         // Nothing tells the two apart: the same issue, word for word.
         Assert.Equal(Issue(unknownOutcome), Issue(foreignOutcome));
     }

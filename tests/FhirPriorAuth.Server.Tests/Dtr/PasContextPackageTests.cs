@@ -91,7 +91,7 @@ public sealed class PasContextPackageTests
         var otherPayer = await PackageAsync(server, WithContext(number, centene));
 
         var expected = Issue(await FhirAssert.OperationOutcome(unknown, HttpStatusCode.UnprocessableEntity));
-        Assert.Contains("context id is not a coverage-assertion-id known for this coverage", expected, StringComparison.Ordinal);
+        Assert.Contains("context id is not one this server issued for this coverage", expected, StringComparison.Ordinal);
         // Nothing tells them apart: the same issue, word for word.
         foreach (var refused in new[] { otherLine, otherMember, noMember, otherPayer })
             Assert.Equal(expected, Issue(await FhirAssert.OperationOutcome(refused, HttpStatusCode.UnprocessableEntity)));
