@@ -58,11 +58,7 @@ internal static class ReviewActions
         extensionList.Add(ReviewerExtension(decision.Reviewer));
         response["extension"] = extensionList;
 
-        if (items.All(i => Code(i) != ActionCode.Pended.Code))
-        {
-            response.Remove("communicationRequest");
-            response.Remove("contained");
-        }
+        PendedLineRequests.KeepOnlyPended(response);
         responseBundle["timestamp"] = ReviewTask.Instant(now);
     }
 
