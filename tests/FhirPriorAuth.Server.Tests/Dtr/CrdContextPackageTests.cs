@@ -15,7 +15,6 @@ namespace FhirPriorAuth.Server.Tests.Dtr;
 /// </summary>
 public sealed class CrdContextPackageTests
 {
-    internal const string Package = "/fhir/Questionnaire/$questionnaire-package";
     internal const string Member = "M123456"; // the subscriberId of the Coverage the CRD requests prefetch
     private const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
 
@@ -137,18 +136,4 @@ public sealed class CrdContextPackageTests
             new JsonObject { ["name"] = "coverage", ["resource"] = coverage },
             new JsonObject { ["name"] = "context", ["valueString"] = context }),
     };
-
-    private static Task<HttpResponseMessage> PackageAsync(FhirServerFactory server, JsonObject body) =>
-        server.CreateClient().SendAsync(FhirRequests.Post(Package, body.ToJsonString()), Ct);
-
-    private static List<string?> QrContexts(JsonElement draft) =>
-        [.. draft.GetProperty("extension").EnumerateArray()
-            .Where(e => e.GetProperty("url").GetString() == "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context")
-            .Select(e => e.GetProperty("valueReference").GetProperty("reference").GetString())];
-
-    private static string Issue(JsonElement outcome)
-    {
-        var issue = Assert.Single(outcome.GetProperty("issue").EnumerateArray());
-        return $"{issue.GetProperty("code").GetString()} {issue.GetProperty("diagnostics").GetString()} {issue.GetProperty("expression").GetRawText()}";
-    }
 }

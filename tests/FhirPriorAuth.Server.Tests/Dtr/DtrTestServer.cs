@@ -82,4 +82,22 @@ internal static class DtrTestServer
 
     public static IEnumerable<JsonElement> EntryResources(JsonElement bundle) =>
         bundle.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource"));
+
+    public const string Package = "/fhir/Questionnaire/$questionnaire-package";
+
+    public static Task<HttpResponseMessage> PackageAsync(FhirServerFactory server, JsonObject body) =>
+        server.CreateClient().SendAsync(FhirRequests.Post(Package, body.ToJsonString()), Ct);
+
+    /// <summary>The references a draft QuestionnaireResponse's qr-context extensions name.</summary>
+    public static List<string?> QrContexts(JsonElement draft) =>
+        [.. draft.GetProperty("extension").EnumerateArray()
+            .Where(e => e.GetProperty("url").GetString() == "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context")
+            .Select(e => e.GetProperty("valueReference").GetProperty("reference").GetString())];
+
+    /// <summary>An OperationOutcome's single issue as one comparable line: code, diagnostics, expression.</summary>
+    public static string Issue(JsonElement outcome)
+    {
+        var issue = Assert.Single(outcome.GetProperty("issue").EnumerateArray());
+        return $"{issue.GetProperty("code").GetString()} {issue.GetProperty("diagnostics").GetString()} {issue.GetProperty("expression").GetRawText()}";
+    }
 }

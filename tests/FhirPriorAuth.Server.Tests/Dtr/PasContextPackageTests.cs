@@ -201,18 +201,4 @@ public sealed class PasContextPackageTests
         Assert.Equal(ControlNumberSystem, (string?)identifier["system"]);
         return (string)identifier["value"]!;
     }
-
-    private static Task<HttpResponseMessage> PackageAsync(FhirServerFactory server, JsonObject body) =>
-        server.CreateClient().SendAsync(FhirRequests.Post(Package, body.ToJsonString()), Ct);
-
-    internal static List<string?> QrContexts(JsonElement draft) =>
-        [.. draft.GetProperty("extension").EnumerateArray()
-            .Where(e => e.GetProperty("url").GetString() == "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context")
-            .Select(e => e.GetProperty("valueReference").GetProperty("reference").GetString())];
-
-    private static string Issue(JsonElement outcome)
-    {
-        var issue = Assert.Single(outcome.GetProperty("issue").EnumerateArray());
-        return $"{issue.GetProperty("code").GetString()} {issue.GetProperty("diagnostics").GetString()} {issue.GetProperty("expression").GetRawText()}";
-    }
 }
