@@ -25,6 +25,7 @@ app.UseFhirErrorHandling();
 app.UseRouting();
 app.UseCors();
 app.UseFhirAuth();
+app.UseRouteIdChecks();
 app.MapFhirApi();
 app.MapCdsHooks();
 app.MapDtr();

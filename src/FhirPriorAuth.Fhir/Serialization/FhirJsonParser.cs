@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -15,27 +14,11 @@ public static class FhirJsonParser
     public static FhirParseResult Parse(ReadOnlySpan<byte> utf8, FhirParseOptions? options = null)
     {
         options ??= FhirParseOptions.Default;
-        // A UTF-8 byte order mark is legal in a file or body but not JSON itself.
-        if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
-        // JSON on the wire is UTF-8 (RFC 8259); the JSON reader decodes strings only when they are read, so an
-        // undecodable string would otherwise surface later as an exception instead of an issue.
-        if (!Utf8.IsValid(utf8))
-            return new FhirParseResult(null, [new FhirParseIssue(FhirParseIssueCode.InvalidUtf8, "Resource",
-                FhirParseIssueCatalog.Get(FhirParseIssueCode.InvalidUtf8).Summary)]);
-        JsonNode? root;
-        try
-        {
-            // The fast path: one parse; the detailed scan below runs only when this fails.
-            root = JsonNode.Parse(utf8, null, new JsonDocumentOptions
-            {
-                AllowDuplicateProperties = false,
-                MaxDepth = options.MaxDepth,
-            });
-        }
-        catch (JsonException ex)
-        {
-            return new FhirParseResult(null, JsonSyntaxScanner.Scan(utf8, options.MaxDepth, ex));
-        }
+        // Encoding, syntax, duplicate keys, depth and lone surrogates: the checks every JSON body gets.
+        var json = StrictJson.Parse(utf8, options.MaxDepth, resourceRoot: true);
+        if (!json.IsReadable)
+            return new FhirParseResult(null, json.Issues);
+        var root = json.Root;
 
         var issues = new List<FhirParseIssue>();
         if (root is not JsonObject obj)

@@ -21,6 +21,7 @@ public enum FhirParseIssueCode
     NullValue = 1016,
     MalformedPrimitiveExtension = 1017,
     InvalidUtf8 = 1018,
+    LoneSurrogate = 1019,
 }
 
 /// <summary>OperationOutcome.issue.severity values.</summary>
@@ -64,6 +65,8 @@ public static class FhirParseIssueCatalog
         new(FhirParseIssueCode.NullValue, FhirIssueSeverity.Error, "invalid", "null is only allowed inside arrays of primitives, aligned with a _name sibling"),
         new(FhirParseIssueCode.MalformedPrimitiveExtension, FhirIssueSeverity.Error, "structure", "The _name sibling of a primitive is malformed"),
         new(FhirParseIssueCode.InvalidUtf8, FhirIssueSeverity.Fatal, "structure", "The body is not valid UTF-8"),
+        new(FhirParseIssueCode.LoneSurrogate, FhirIssueSeverity.Fatal, "structure",
+            "A string holds an escaped lone surrogate (\\uD800-\\uDFFF outside a pair), which is not Unicode text"),
     }.ToDictionary(d => d.Code);
 
     public static IReadOnlyCollection<FhirParseIssueDefinition> All => Table.Values;

@@ -4,7 +4,9 @@ namespace FhirPriorAuth.Server.CdsHooks;
 
 /// <summary>
 /// A CDS Hooks request whose envelope was checked. <see cref="Body"/> no longer holds <c>fhirAuthorization</c>: the
-/// access token lives only in <see cref="FhirServer"/>, for the duration of the call.
+/// access token lives only in <see cref="FhirServer"/>, for the duration of the call. The body came through the strict
+/// JSON reader (every string decodable, no duplicate keys) and <see cref="CdsRequestShape"/>: <see cref="Context"/> is an
+/// object, <c>prefetch</c> (when present) an object of objects or nulls, and every Bundle in either holds object entries.
 /// </summary>
 /// <param name="ServerBase">This server's public base URL, without a trailing slash.</param>
 public sealed record CdsHookRequest(string Hook, string HookInstance, JsonObject Body, JsonObject Context,

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Server.CdsHooks.Retention;
 using FhirPriorAuth.Server.CdsHooks.Security;
@@ -10,14 +9,15 @@ namespace FhirPriorAuth.Server.CdsHooks;
 
 /// <summary>
 /// <c>POST /cds-services/{id}</c>: reads the body within the server's limits, checks the CDS Hooks envelope and hands
-/// the request to the service. Refusals are OperationOutcomes: 404 unknown service, 400 not a JSON object, 422 not a
+/// the request to the service. Refusals are OperationOutcomes: 404 unknown service, 400 not strict JSON or not an object,
+/// 413 too large, 415 not declared as JSON, 422 not a
 /// request for this hook, 412 (from the service) data neither prefetched nor fetchable. One log line per call with
 /// hook, hookInstance, service, status and duration; never the body, patient ids or the token. Every call that reached
 /// the service, answered or refused, is kept with its answer (<see cref="CdsExchangeLog"/>).
 /// </summary>
 internal static partial class CdsInvocationEndpoint
 {
-    public static async Task<IResult> PostAsync(string id, HttpContext http, CdsServiceRegistry registry, RequestBodyReader bodyReader,
+    public static async Task<IResult> PostAsync(string id, HttpContext http, CdsServiceRegistry registry, JsonBodyReader bodyReader,
         IOptions<ServerLimits> limits, IOptions<CdsHooksOptions> options, ILoggerFactory loggers, CdsExchangeLog exchanges,
         CdsExchangePurge purge, CancellationToken ct)
     {
@@ -31,10 +31,11 @@ internal static partial class CdsInvocationEndpoint
             var service = registry.WithId(id).FirstOrDefault()
                 ?? throw new FhirRequestException(StatusCodes.Status404NotFound,
                     OutcomeIssue.Error(IssueTypes.NotFound, "No CDS service with this id; GET /cds-services lists them"));
-            body = Parse(await bodyReader.ReadAsync(http.Request, ct), limits.Value.MaxJsonDepth);
+            body = await bodyReader.ReadObjectAsync(http.Request, "a CDS Hooks request", ct);
             hook = CdsRequestEnvelope.String(body["hook"]);
             hookInstance = CdsRequestEnvelope.String(body["hookInstance"]);
-            var request = CdsRequestEnvelope.Read(body, service.Descriptor.Hook, ServerBase(http, options.Value));
+            var request = CdsRequestEnvelope.Read(body, service.Descriptor.Hook, ServerBase(http, options.Value),
+                limits.Value.MaxCdsResourcesPerCall);
             var answer = await service.InvokeAsync(request, ct);
             await RetainAsync(exchanges, purge, id, body, answer, status, http, logger);
             return TypedResults.Text(answer.ToJsonString(), "application/json", System.Text.Encoding.UTF8);
@@ -82,22 +83,6 @@ internal static partial class CdsInvocationEndpoint
         options.PublicBaseUrl is { Length: > 0 } configured
             ? configured.TrimEnd('/')
             : $"{http.Request.Scheme}://{http.Request.Host.Value}{http.Request.PathBase.Value}";
-
-    internal static JsonObject Parse(ReadOnlyMemory<byte> body, int maxDepth)
-    {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth });
-        }
-        catch (JsonException)
-        {
-            throw new FhirRequestException(StatusCodes.Status400BadRequest,
-                OutcomeIssue.Error(IssueTypes.Structure, "The body is not valid JSON (or is nested too deeply)"));
-        }
-        return node as JsonObject ?? throw new FhirRequestException(StatusCodes.Status400BadRequest,
-            OutcomeIssue.Error(IssueTypes.Structure, "The body must be a JSON object: a CDS Hooks request"));
-    }
 
     // hook and hookInstance are client-chosen: logged only when they look like a hook name and a UUID-like id.
     private static string Loggable(string? value) =>

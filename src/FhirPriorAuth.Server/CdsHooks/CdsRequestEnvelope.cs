@@ -7,7 +7,8 @@ namespace FhirPriorAuth.Server.CdsHooks;
 /// <summary>
 /// Reads the CDS Hooks 2.0 request envelope ("Calling a CDS Service"): <c>hook</c>, <c>hookInstance</c> and a
 /// <c>context</c> object are required; <c>fhirAuthorization</c> needs <c>fhirServer</c> and an <c>access_token</c>;
-/// <c>prefetch</c> is an object. Everything else (extensions, unknown members) is ignored, as the spec asks.
+/// <c>prefetch</c> is an object; the Bundles and prefetch values have the shapes handlers rely on (<see cref="CdsRequestShape"/>).
+/// Everything else (extensions, unknown members) is ignored, as the spec asks.
 /// </summary>
 internal static class CdsRequestEnvelope
 {
@@ -15,7 +16,7 @@ internal static class CdsRequestEnvelope
     /// The checked request, with <c>fhirAuthorization</c> taken out of <paramref name="body"/>; throws 422 listing
     /// every envelope problem at once.
     /// </summary>
-    public static CdsHookRequest Read(JsonObject body, string expectedHook, string serverBase)
+    public static CdsHookRequest Read(JsonObject body, string expectedHook, string serverBase, int maxResources)
     {
         var issues = new List<OutcomeIssue>();
         var hook = RequiredString(body, "hook", issues);
@@ -27,6 +28,8 @@ internal static class CdsRequestEnvelope
             issues.Add(OutcomeIssue.Error(IssueTypes.Required, "context is required and must be a JSON object", "context"));
         if (body["prefetch"] is { } prefetch && prefetch is not JsonObject)
             issues.Add(OutcomeIssue.Error(IssueTypes.Structure, "prefetch must be a JSON object of prefetch keys", "prefetch"));
+        if (context is not null)
+            CdsRequestShape.Check(context, body["prefetch"] as JsonObject, maxResources, issues);
 
         var fhirServer = FhirServer(body, issues);
         if (issues.Count > 0)

@@ -137,7 +137,7 @@ internal static partial class CrdHooks
             issues.Add(OutcomeIssue.Error(IssueTypes.Required, $"context.{name} is required and must be a Bundle", $"context.{name}"));
             return;
         }
-        var resources = (bundle["entry"] as JsonArray ?? []).Select(e => e?["resource"] as JsonObject).ToList();
+        var resources = (bundle["entry"] as JsonArray ?? []).Select(e => (e as JsonObject)?["resource"] as JsonObject).ToList();
         if (resources.Count == 0 || resources.Any(r => Str(r?["resourceType"]) is null))
             issues.Add(OutcomeIssue.Error(IssueTypes.Required, $"context.{name} must hold at least one entry, each with a resource", $"context.{name}.entry"));
     }

@@ -139,7 +139,7 @@ internal sealed class CrdService(CrdHookDefinition hook, FhirServerFetcher fetch
     private static IEnumerable<JsonObject> Resources(JsonNode? node) => node switch
     {
         JsonObject o when CdsRequestEnvelope.String(o["resourceType"]) == "Bundle" =>
-            (o["entry"] as JsonArray ?? []).Select(e => e?["resource"]).OfType<JsonObject>(),
+            (o["entry"] as JsonArray ?? []).Select(e => (e as JsonObject)?["resource"]).OfType<JsonObject>(),
         JsonObject o when CdsRequestEnvelope.String(o["resourceType"]) is not null => [o],
         JsonObject o => o.Select(p => p.Value).OfType<JsonObject>().SelectMany(Resources),
         _ => [],

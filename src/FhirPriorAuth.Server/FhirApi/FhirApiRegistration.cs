@@ -18,6 +18,7 @@ public static class FhirApiRegistration
 
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<FhirRequestReader>();
+        services.AddSingleton<JsonBodyReader>();
         services.AddExceptionHandler<FhirExceptionHandler>();
         services.AddCapability<ValidateCapability>();
         return services;

@@ -25,6 +25,7 @@ public static class IssueTypes
     public const string NotSupported = "not-supported";
     public const string NotFound = "not-found";
     public const string TooLong = "too-long";
+    public const string TooCostly = "too-costly";
     public const string BusinessRule = "business-rule";
     public const string Exception = "exception";
     public const string Informational = "informational";

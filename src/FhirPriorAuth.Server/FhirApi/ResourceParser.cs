@@ -33,7 +33,7 @@ internal static class ResourceParser
         && type.GetValueKind() == JsonValueKind.String
         && R4Model.IsConcreteResource(type.GetValue<string>());
 
-    private static OutcomeIssue ToOutcomeIssue(FhirParseIssue issue) => new(
+    internal static OutcomeIssue ToOutcomeIssue(FhirParseIssue issue) => new(
         issue.Severity,
         issue.IssueType,
         // The parser's messages never quote instance values; its stable code lets clients react without parsing text.

@@ -17,4 +17,11 @@ public sealed class ServerLimits
     /// <summary>Deepest accepted JSON nesting; real FHIR resources rarely exceed 20 levels.</summary>
     [Range(1, 1000)]
     public int MaxJsonDepth { get; set; } = 128;
+
+    /// <summary>
+    /// Most resources (Bundle entries and prefetch values) plus context array items one CDS Hooks call may carry; more is
+    /// a 422. A real order-sign or encounter-start carries tens; this bounds the work of one call by count, not only bytes.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxCdsResourcesPerCall { get; set; } = 1000;
 }

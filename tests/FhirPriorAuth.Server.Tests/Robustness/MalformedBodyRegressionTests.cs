@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using FhirPriorAuth.Server.Tests.Crd;
 using FhirPriorAuth.Server.Tests.Infrastructure;
 using FhirPriorAuth.Server.Tests.Pas;
+using FhirPriorAuth.Server.Tests.Pas.Review;
 using FhirPriorAuth.Server.Tests.Subscriptions;
 
 namespace FhirPriorAuth.Server.Tests.Robustness;
@@ -55,8 +56,10 @@ public sealed class MalformedBodyRegressionTests : IAsyncLifetime
     [Fact]
     public async Task DuplicateJsonKey_InAReviewDecision_Is400()
     {
-        var body = """{"reviewer":{"npi":"1234567893"},"items":[],"items":[]}""";
-        await AssertRefused(await PostJson("/review/tasks/task-1/decision", body), HttpStatusCode.BadRequest, "structure");
+        // A real open task, so the decision is read as it would be for a reviewer.
+        var id = (string)(await ReviewClient.PendAsync(_client, PasRequests.LutatheraUndocumented().Build()))["id"]!;
+        var body = """{"reviewer":{"npi":"1982345670"},"items":[{"sequence":1,"action":"approve"}],"items":[]}""";
+        await AssertRefused(await PostJson($"/review/tasks/{id}/decision", body), HttpStatusCode.BadRequest, "structure");
     }
 
     [Fact]
@@ -70,7 +73,8 @@ public sealed class MalformedBodyRegressionTests : IAsyncLifetime
     [Fact]
     public async Task InvalidUtf8InsideAString_InCdsFeedback_Is400()
     {
-        var bytes = Latin1Inside("""{"feedback":[{"card":"c-\u00FF","outcome":"accepted","outcomeTimestamp":"2026-03-02T10:00:00Z"}]}""", "c-\u00FF");
+        var json = """{"feedback":[{"card":"c-MARK","outcome":"accepted","outcomeTimestamp":"2026-03-02T10:00:00Z"}]}""".Replace("MARK", "\u00FF", StringComparison.Ordinal);
+        var bytes = Latin1Inside(json, "c-\u00FF");
         await AssertRefused(await PostBytes("/cds-services/crd-order-sign/feedback", bytes), HttpStatusCode.BadRequest, "structure");
     }
 

@@ -112,16 +112,15 @@ public sealed partial class FhirServerFetcher(IHttpClientFactory clients, IOptio
         }
     }
 
+    /// <summary>The EHR's answer through the same strict reader as a client's body; anything it refuses is a failed query.</summary>
     private JsonObject? Parse(ReadOnlyMemory<byte> body)
     {
-        try
-        {
-            return JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = limits.Value.MaxJsonDepth }) as JsonObject;
-        }
-        catch (JsonException)
-        {
+        var parsed = FhirPriorAuth.Fhir.Serialization.StrictJson.Parse(body.Span, limits.Value.MaxJsonDepth);
+        if (parsed.Root is not JsonObject resource)
             return null;
-        }
+        // A Bundle whose entries are not objects would reach handlers in a shape they do not expect.
+        return resource["entry"] is { } entry && (entry is not JsonArray entries
+            || entries.Any(e => e is not JsonObject o || (o["resource"] is { } r && r is not JsonObject))) ? null : resource;
     }
 
     private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(HttpContent content, int max, CancellationToken ct)

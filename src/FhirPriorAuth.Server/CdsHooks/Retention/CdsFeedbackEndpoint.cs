@@ -2,26 +2,25 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Server.CdsHooks.Security;
 using FhirPriorAuth.Server.FhirApi;
-using Microsoft.Extensions.Options;
 
 namespace FhirPriorAuth.Server.CdsHooks.Retention;
 
 /// <summary>
 /// <c>POST /cds-services/{id}/feedback</c> (CDS Hooks 2.0 "Feedback"): what the clinician did with the cards. Checked,
 /// kept with the call whose answer held the card, and acknowledged with an empty 200. 404 unknown service, 400 not a
-/// JSON object, 422 not a feedback report.
+/// JSON object (or not strict JSON), 422 not a feedback report.
 /// </summary>
 internal static class CdsFeedbackEndpoint
 {
-    public static async Task<IResult> PostAsync(string id, HttpContext http, CdsServiceRegistry registry, RequestBodyReader bodyReader,
-        IOptions<ServerLimits> limits, CdsExchangeLog exchanges, CancellationToken ct)
+    public static async Task<IResult> PostAsync(string id, HttpContext http, CdsServiceRegistry registry, JsonBodyReader bodyReader,
+        CdsExchangeLog exchanges, CancellationToken ct)
     {
         try
         {
             if (!registry.WithId(id).Any())
                 throw new FhirRequestException(StatusCodes.Status404NotFound,
                     OutcomeIssue.Error(IssueTypes.NotFound, "No CDS service with this id; GET /cds-services lists them"));
-            var body = CdsInvocationEndpoint.Parse(await bodyReader.ReadAsync(http.Request, ct), limits.Value.MaxJsonDepth);
+            var body = await bodyReader.ReadObjectAsync(http.Request, "a CDS Hooks feedback report", ct);
             var issues = Check(body);
             if (issues.Count > 0)
                 throw new FhirRequestException(StatusCodes.Status422UnprocessableEntity, issues);

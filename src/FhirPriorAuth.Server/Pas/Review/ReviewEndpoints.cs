@@ -75,18 +75,9 @@ internal static class ReviewEndpoints
 
     /// <summary><c>POST /review/tasks/{id}/decision</c>: one transaction changes the answer, completes the task and queues notifications.</summary>
     public static async Task<IResult> DecideAsync(string id, HttpContext http, IResourceStore store, IClaimResponseNotifier notifier,
-        PolicyCatalog catalog, TimeProvider clock, CancellationToken ct)
+        PolicyCatalog catalog, TimeProvider clock, JsonBodyReader bodyReader, CancellationToken ct)
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: ct);
-        }
-        catch (JsonException)
-        {
-            throw new FhirRequestException(StatusCodes.Status400BadRequest,
-                OutcomeIssue.Error(IssueTypes.Structure, "The decision is not a JSON object"));
-        }
+        var body = await bodyReader.ReadObjectAsync(http.Request, "a review decision", ct);
         var client = Reviewer(http);
         var audit = AuditDetails.Of(http);
 
