@@ -15,7 +15,8 @@ public static class CrdRegistration
         foreach (var hook in CrdHooks.All)
             services.AddSingleton<ICdsService>(sp => new CrdService(hook, sp.GetRequiredService<FhirServerFetcher>(),
                 sp.GetRequiredService<ICrdResponder>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ExistingAuthorizations>()));
+                sp.GetRequiredService<ExistingAuthorizations>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FhirApi.ServerLimits>>().Value.MaxCdsOrdersPerCall));
         return services;
     }
 }

@@ -8,10 +8,11 @@ namespace FhirPriorAuth.Server.Crd;
 /// <summary>
 /// A CRD hook service: checks the hook's context (422), completes <c>prefetch</c> from the client's FHIR server for
 /// advertised keys the client left out or sent as null, refuses with 412 only when patient, coverage or the
-/// dispatched order can be neither prefetched nor fetched, then lets the <see cref="ICrdResponder"/> answer.
+/// dispatched order can be neither prefetched nor fetched, refuses (422) more orders in scope than
+/// <see cref="ServerLimits.MaxCdsOrdersPerCall"/>, then lets the <see cref="ICrdResponder"/> answer.
 /// </summary>
 internal sealed class CrdService(CrdHookDefinition hook, FhirServerFetcher fetcher, ICrdResponder responder, TimeProvider clock,
-    ExistingAuthorizations? authorizations = null) : ICdsService
+    ExistingAuthorizations? authorizations = null, int maxOrdersPerCall = int.MaxValue) : ICdsService
 {
     public CdsServiceDescriptor Descriptor { get; } = hook.Descriptor();
 
@@ -33,6 +34,13 @@ internal sealed class CrdService(CrdHookDefinition hook, FhirServerFetcher fetch
             throw new FhirRequestException(StatusCodes.Status412PreconditionFailed,
                 [.. missing.Select(key => OutcomeIssue.Error(IssueTypes.NotFound,
                     $"The '{key}' data was not prefetched and could not be read from the client's FHIR server", $"prefetch.{key}"))]);
+
+        // Each order in scope is assessed against the whole request: their number bounds the work of the call, whether the
+        // orders came in the request or from the client's FHIR server.
+        var inScope = Responses.HookResources.From(hook.Hook, request.Body).Targets.Count;
+        if (inScope > maxOrdersPerCall)
+            throw new FhirRequestException(StatusCodes.Status422UnprocessableEntity, OutcomeIssue.Error(IssueTypes.TooLong,
+                $"The call puts {inScope} orders in scope; this server assesses at most {maxOrdersPerCall} per call"));
 
         var call = new CrdCall(hook.Hook, request.Body, CrdConfiguration.From(request.Body), clock.GetUtcNow(), request.ServerBase)
         {

@@ -24,4 +24,11 @@ public sealed class ServerLimits
     /// </summary>
     [Range(1, 100_000)]
     public int MaxCdsResourcesPerCall { get; set; } = 1000;
+
+    /// <summary>
+    /// Most orders one CRD call may put in scope (draft, selected, dispatched or, for the encounter hooks, the patient's
+    /// open orders, fetched or sent); more is a 422. Each is assessed against the whole request.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxCdsOrdersPerCall { get; set; } = 100;
 }

@@ -13,12 +13,20 @@ internal sealed class HookResources
     public static readonly HashSet<string> OrderTypes =
         ["MedicationRequest", "ServiceRequest", "DeviceRequest", "NutritionOrder", "VisionPrescription", "CommunicationRequest"];
 
-    private HookResources(string hook, List<JsonObject> all, List<JsonObject> drafts, List<JsonObject> targets, JsonObject? coverage)
+    // Lookups by "Type/id" and by identity, so resolving a reference or asking about a target costs the same whatever
+    // the number of resources (a call with n orders must not cost n²).
+    private readonly Dictionary<string, JsonObject> _byKey;
+    private readonly HashSet<JsonObject> _targets;
+
+    private HookResources(string hook, List<JsonObject> all, Dictionary<string, JsonObject> byKey, List<JsonObject> drafts,
+        List<JsonObject> targets, JsonObject? coverage)
     {
         Hook = hook;
         All = all;
+        _byKey = byKey;
         DraftOrders = drafts;
         Targets = targets;
+        _targets = new HashSet<JsonObject>(targets, ReferenceEqualityComparer.Instance);
         Coverage = coverage;
     }
 
@@ -57,14 +65,20 @@ internal sealed class HookResources
                 prefetched.Add(resource);
         }
         var all = new List<JsonObject>();
+        var byKey = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var seen = new HashSet<JsonObject>(ReferenceEqualityComparer.Instance);
         foreach (var resource in drafts.Concat(appointments).Concat(prefetched))
-            if (!all.Any(r => SameResource(r, resource)))
-                all.Add(resource);
+        {
+            // The same resource (by type and id) sent twice counts once: the first one sent.
+            if (!seen.Add(resource) || (resource.Str("id") is not null && !byKey.TryAdd(Key(resource), resource)))
+                continue;
+            all.Add(resource);
+        }
 
         var targets = hook switch
         {
             "order-select" => Selected(context, drafts),
-            "order-dispatch" => Dispatched(context, all),
+            "order-dispatch" => Dispatched(context, byKey),
             "appointment-book" => appointments,
             "encounter-start" or "encounter-discharge" => prefetched.Where(r => OrderTypes.Contains(r.Str("resourceType") ?? "")
                 && r.Str("status") is "draft" or "active" or "on-hold").ToList(),
@@ -74,7 +88,7 @@ internal sealed class HookResources
         targets = targets.Where(t => !string.IsNullOrEmpty(t.Str("id"))).ToList();
         var coverage = all.FirstOrDefault(r => r.Str("resourceType") == "Coverage" && r.Str("status") is null or "active"
             && !string.IsNullOrEmpty(r.Str("id")));
-        return new HookResources(hook, all, drafts, targets, coverage);
+        return new HookResources(hook, all, byKey, drafts, targets, coverage);
     }
 
     /// <summary>A <c>Type/id</c> (or absolute) reference resolved among the request's resources.</summary>
@@ -85,8 +99,11 @@ internal sealed class HookResources
         var parts = reference.Split('/');
         if (parts.Length < 2)
             return null;
-        return All.FirstOrDefault(r => r.Str("resourceType") == parts[^2] && r.Str("id") == parts[^1]);
+        return _byKey.GetValueOrDefault($"{parts[^2]}/{parts[^1]}");
     }
+
+    /// <summary>Whether the answer is about this resource (one of <see cref="Targets"/>).</summary>
+    public bool IsTarget(JsonObject resource) => _targets.Contains(resource);
 
     /// <summary>Whether the request already holds an order for this code (draft or active), so advice need not repeat it.</summary>
     public bool HasOrderFor(Func<JsonObject, bool> matches) =>
@@ -98,22 +115,23 @@ internal sealed class HookResources
     private static List<JsonObject> Selected(JsonObject? context, List<JsonObject> drafts)
     {
         var selections = context?["selections"] is JsonArray array
-            ? array.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList()
+            ? array.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToHashSet(StringComparer.Ordinal)
             : [];
         return selections.Count == 0 ? drafts : drafts.Where(d => selections.Contains(Key(d))).ToList();
     }
 
-    private static List<JsonObject> Dispatched(JsonObject? context, List<JsonObject> all)
+    private static List<JsonObject> Dispatched(JsonObject? context, Dictionary<string, JsonObject> byKey)
     {
         var references = new List<string?> { context.Str("order") };
         if (context?["dispatchedOrders"] is JsonArray dispatched)
             references.AddRange(dispatched.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null));
         var found = new List<JsonObject>();
+        var seen = new HashSet<JsonObject>(ReferenceEqualityComparer.Instance);
         foreach (var reference in references.OfType<string>())
         {
             var parts = reference.Split('/');
-            if (parts.Length >= 2 && all.FirstOrDefault(r => r.Str("resourceType") == parts[^2] && r.Str("id") == parts[^1]) is { } order
-                && OrderTypes.Contains(parts[^2]) && !found.Contains(order))
+            if (parts.Length >= 2 && byKey.GetValueOrDefault($"{parts[^2]}/{parts[^1]}") is { } order
+                && OrderTypes.Contains(parts[^2]) && seen.Add(order))
                 found.Add(order);
         }
         return found;
@@ -121,7 +139,4 @@ internal sealed class HookResources
 
     private static IEnumerable<JsonObject> Entries(JsonObject? bundle) =>
         bundle.Objects("entry").Select(e => e.Obj("resource")).OfType<JsonObject>().Where(r => r.Str("resourceType") is not null);
-
-    private static bool SameResource(JsonObject a, JsonObject b) =>
-        ReferenceEquals(a, b) || (a.Str("id") is { } id && id == b.Str("id") && a.Str("resourceType") == b.Str("resourceType"));
 }
