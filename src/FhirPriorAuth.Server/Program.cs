@@ -10,6 +10,7 @@ using FhirPriorAuth.Server.Storage;
 using FhirPriorAuth.Server.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Logging.KeepRequestDetailsOutOfLogs();
 builder.Services.AddFhirStorage(builder.Configuration);
 builder.Services.AddFhirApi();
 builder.Services.AddFhirAuth();

@@ -23,7 +23,7 @@ internal static partial class CdsInvocationEndpoint
     {
         var logger = loggers.CreateLogger(typeof(CdsInvocationEndpoint).FullName!);
         var started = Stopwatch.GetTimestamp();
-        string? hook = null, hookInstance = null;
+        string? hook = null, hookInstance = null, serviceId = null;
         var status = StatusCodes.Status200OK;
         JsonObject? body = null;
         try
@@ -31,6 +31,8 @@ internal static partial class CdsInvocationEndpoint
             var service = registry.WithId(id).FirstOrDefault()
                 ?? throw new FhirRequestException(StatusCodes.Status404NotFound,
                     OutcomeIssue.Error(IssueTypes.NotFound, "No CDS service with this id; GET /cds-services lists them"));
+            // Logged only once known to be one of ours: an unknown id is whatever the client put in the path.
+            serviceId = service.Descriptor.Id;
             body = await bodyReader.ReadObjectAsync(http.Request, "a CDS Hooks request", ct);
             hook = CdsRequestEnvelope.String(body["hook"]);
             hookInstance = CdsRequestEnvelope.String(body["hookInstance"]);
@@ -54,7 +56,7 @@ internal static partial class CdsInvocationEndpoint
         }
         finally
         {
-            LogInvocation(logger, Loggable(id), Loggable(hook), Loggable(hookInstance), status,
+            LogInvocation(logger, Loggable(serviceId), Loggable(hook), Loggable(hookInstance), status,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.TraceIdentifier);
         }
     }

@@ -22,6 +22,7 @@ public static partial class RouteIdChecks
         app.Use(async (context, next) =>
         {
             if (context.GetEndpoint() is RouteEndpoint endpoint && endpoint.RoutePattern.GetParameter(IdParameter) is not null
+                && endpoint.Metadata.GetMetadata<AnyRouteId>() is null
                 && !IsFhirId(context.Request.RouteValues[IdParameter] as string))
             {
                 await FhirResults.WriteOutcomeAsync(context, StatusCodes.Status404NotFound,
@@ -33,3 +34,6 @@ public static partial class RouteIdChecks
         return app;
     }
 }
+
+/// <summary>Endpoint metadata: this endpoint answers unknown ids itself (an HTML page), so the id check leaves it alone.</summary>
+public sealed class AnyRouteId;

@@ -26,7 +26,7 @@ public static class PolicyPageEndpoints
 
     public static IEndpointRouteBuilder MapPolicyPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Base + "/{id}", Get).AllowAnonymous();
+        endpoints.MapGet(Base + "/{id}", Get).AllowAnonymous().WithMetadata(new FhirApi.AnyRouteId());
         return endpoints;
     }
 
