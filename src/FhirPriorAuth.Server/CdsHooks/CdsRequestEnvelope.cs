@@ -52,6 +52,10 @@ internal static class CdsRequestEnvelope
                 token = String(auth["access_token"]);
                 if (string.IsNullOrEmpty(token))
                     issues.Add(OutcomeIssue.Error(IssueTypes.Required, "fhirAuthorization.access_token is required", "fhirAuthorization.access_token"));
+                // It goes into an Authorization header: a NUL, newline or other non-visible character cannot.
+                else if (token.Any(c => c is < '!' or > '~'))
+                    issues.Add(OutcomeIssue.Error(IssueTypes.Value, "fhirAuthorization.access_token must be visible ASCII characters",
+                        "fhirAuthorization.access_token"));
                 if (String(auth["token_type"]) is { } type && !type.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
                     issues.Add(OutcomeIssue.Error(IssueTypes.Value, "fhirAuthorization.token_type must be Bearer", "fhirAuthorization.token_type"));
             }

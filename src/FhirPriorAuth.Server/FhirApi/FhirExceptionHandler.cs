@@ -23,6 +23,13 @@ internal sealed partial class FhirExceptionHandler(ILogger<FhirExceptionHandler>
                 await FhirResults.WriteOutcomeAsync(context, bad.StatusCode, [HostRefusal(bad.StatusCode)]);
                 return true;
 
+            // ASP.NET's form and multipart readers refuse a malformed or oversized body (a boundary never found, a part
+            // over its limit, a stream that ends early) with these; the client sent it, so it is the client's error.
+            case InvalidDataException or IOException when exception.Source is "Microsoft.AspNetCore.WebUtilities" or "Microsoft.AspNetCore.Http":
+                await FhirResults.WriteOutcomeAsync(context, StatusCodes.Status400BadRequest,
+                    [OutcomeIssue.Error(IssueTypes.Structure, "The request body could not be read as the form or multipart body it declares")]);
+                return true;
+
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                 // The client went away; there is nobody to answer.
                 return true;

@@ -160,6 +160,29 @@ public sealed class MalformedBodyRegressionTests : IAsyncLifetime
         await AssertRefused(await PostJson("/cds-services/crd-appointment-book", request.ToJsonString()), HttpStatusCode.UnprocessableEntity, "structure");
     }
 
+    /// <summary>Found by the fuzz suite: the token went into an Authorization header, which refuses a NUL or newline.</summary>
+    [Theory]
+    [InlineData(@"tok\u0000en")]
+    [InlineData(@"tok\nen")]
+    public async Task ControlCharacterInTheFhirAccessToken_OfACdsHookRequest_Is422(string escapedToken)
+    {
+        var json = CrdTestServer.OrderSign("http://127.0.0.1:9/fhir", "TOKEN").ToJsonString().Replace("\"TOKEN\"", $"\"{escapedToken}\"", StringComparison.Ordinal);
+        await using var server = CrdTestServer.Create(extra: new Dictionary<string, string?> { ["CdsHooks:FhirServer:AllowedBaseUrls:0"] = "http://127.0.0.1:9/" });
+        using var response = await server.CreateClient().SendAsync(FhirRequests.Post("/cds-services/crd-order-sign", new ByteArrayContent(Encoding.UTF8.GetBytes(json)), "application/json"), Ct);
+        var outcome = await FhirAssert.OperationOutcome(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("fhirAuthorization.access_token", FhirAssert.Expressions(outcome));
+    }
+
+    /// <summary>Found by the fuzz suite: ASP.NET's multipart reader throws on a body without its boundary.</summary>
+    [Fact]
+    public async Task MultipartBodyWithoutItsBoundary_AtTheTokenEndpoint_Is400()
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(new string('x', 20_000)));
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=x");
+        using var response = await _client.PostAsync("/auth/token", content, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     public static TheoryData<string> NotFhirIds => [new string('a', 65), "task_1", "..%2F..%2Fetc"];
 
     [Theory]
