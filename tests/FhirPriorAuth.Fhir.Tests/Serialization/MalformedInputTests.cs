@@ -47,6 +47,44 @@ public class MalformedInputTests
     }
 
     [Fact]
+    public void LoneSurrogateEscapeInAString_IsAFatalIssueWithItsLocation()
+    {
+        var result = FhirJsonParser.Parse("""{"resourceType":"Patient","name":[{"family":"Zeb\ud800edee"}]}""");
+
+        var issue = Assert.Single(result.Issues);
+        AssertIssue(issue, "FPA1019", "Patient.name[0].family", "structure");
+        Assert.Equal(FhirIssueSeverity.Fatal, issue.Severity);
+        Assert.Null(result.Resource);
+    }
+
+    [Fact]
+    public void LoneSurrogateEscapeInAPropertyName_IsAFatalIssueNotAnException()
+    {
+        var result = FhirJsonParser.Parse("""{"resourceType":"Patient","\udc00":1,"\udc00":2}""");
+
+        Assert.Contains(result.Issues, i => i.Id == "FPA1019");
+        Assert.Null(result.Resource);
+    }
+
+    [Fact]
+    public void ASurrogatePairEscape_IsText()
+    {
+        var result = FhirJsonParser.Parse("""{"resourceType":"Patient","name":[{"family":"\ud83d\ude00"}]}""");
+
+        Assert.True(result.IsValid, string.Join("; ", result.Issues));
+    }
+
+    [Fact]
+    public void StrictJson_GivesPlainMemberPathsOutsideFhir()
+    {
+        var result = StrictJson.Parse("""{"context":{"patientId":"\udfff"}}"""u8, 64);
+
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal("context.patientId", issue.Expression);
+        Assert.Null(result.Root);
+    }
+
+    [Fact]
     public void DuplicateKeys_AreAllReported()
     {
         var result = FhirJsonParser.Parse("""{"resourceType":"Patient","gender":"male","name":[{"family":"A","family":"B"}],"gender":"female"}""");
