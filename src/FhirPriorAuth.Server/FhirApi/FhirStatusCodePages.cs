@@ -5,7 +5,7 @@ namespace FhirPriorAuth.Server.FhirApi;
 /// <summary>
 /// Gives bodiless error responses (routing's 404 for an unknown address or operation, 405 for a method the address
 /// does not take) an OperationOutcome, so clients always get something they can parse: under <c>/fhir</c> as FHIR, and
-/// elsewhere (CDS Hooks, the reviewer API) in the same shape those APIs use for every refusal.
+/// elsewhere (CDS Hooks, the reviewer API), for 404 and 405, in the same shape those APIs use for their refusals.
 /// </summary>
 internal static class FhirStatusCodePages
 {
@@ -14,6 +14,9 @@ internal static class FhirStatusCodePages
         var context = statusContext.HttpContext;
         var fhir = FhirRoutes.IsFhirRequest(context.Request);
         var status = context.Response.StatusCode;
+        // Outside /fhir only routing's own 404/405 get a body: a CDS client refusal stays a bare 401 (by design, it says nothing).
+        if (!fhir && status is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed))
+            return Task.CompletedTask;
         var issue = status switch
         {
             StatusCodes.Status404NotFound => OutcomeIssue.Error(IssueTypes.NotFound, fhir
