@@ -3,7 +3,7 @@ namespace FhirPriorAuth.Server.Auth;
 /// <summary>
 /// The one table of which SMART scope each /fhir interaction needs. PAS defines no scopes, so these are ours:
 /// Claim/$submit creates a claim (Claim.c); Claim/$inquire only reads the state of one (Claim.r);
-/// $questionnaire-package reads Questionnaires (Questionnaire.r); $validate changes and reveals nothing (any token).
+/// $questionnaire-package and $next-question read Questionnaires (Questionnaire.r); $validate changes and reveals nothing (any token).
 /// Anything not listed falls back to the REST meaning of its method on the addressed type, and unknown
 /// system-level operations need a wildcard (*) scope, so a new endpoint is never open by accident.
 /// </summary>
@@ -16,6 +16,7 @@ public static class FhirScopes
     private static readonly Dictionary<string, SmartScope> SystemOperations = new(StringComparer.Ordinal)
     {
         ["$questionnaire-package"] = new("Questionnaire", "r"),
+        ["$next-question"] = new("Questionnaire", "r"),
     };
 
     private static readonly Dictionary<string, char> TypeOperations = new(StringComparer.Ordinal)
@@ -23,6 +24,7 @@ public static class FhirScopes
         ["$submit"] = 'c',
         ["$inquire"] = 'r',
         ["$questionnaire-package"] = 'r',
+        ["$next-question"] = 'r', // asks our forms' next question; stores nothing
         ["$expand"] = 'r',
         ["$log-questionnaire-errors"] = 'c',
         ["$status"] = 'r', // Subscription/{id}/$status (R5 Backport)

@@ -21,12 +21,12 @@ internal sealed record CrdHookDefinition(
     public const string VersionExtension = "davinci-crd.version";
 
     /// <summary>
-    /// Only 2.0: the service is built to CRD 2.0.1. It accepts 2.2 request shapes and gives a client that asks for 2.2
-    /// the 2.2 card-type system, but it does not meet every 2.2 SHALL (no <c>indeterminate</c> or
-    /// <c>no-member-found</c> coverage information, no 400 for a Coverage without a payer identifier), so it does not
-    /// claim 2.2. One version listed also means clients need not send <c>davinci-crd.requestedVersion</c>.
+    /// CRD 2.0 (built to 2.0.1) and 2.2 (2.2.1): a client asking for 2.2 (<c>davinci-crd.requestedVersion</c>, which
+    /// dev-3 requires once more than one version is listed) gets the 2.2 card-type system, <c>indeterminate</c> and
+    /// <c>no-member-found</c> coverage information and the 400 for a Coverage without a handled payer identifier
+    /// (Responses/Crd22); any other client is answered as 2.0.1 defines.
     /// </summary>
-    public static readonly IReadOnlyList<string> SupportedVersions = ["2.0"];
+    public static readonly IReadOnlyList<string> SupportedVersions = ["2.0", "2.2"];
 
     public CdsServiceDescriptor Descriptor() => new(ServiceId, Hook, Description)
     {

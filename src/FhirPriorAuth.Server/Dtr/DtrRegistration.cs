@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace FhirPriorAuth.Server.Dtr;
 
-/// <summary>The payer side of DTR: <c>$questionnaire-package</c>, the artifacts' read/search and <c>ValueSet/$expand</c>.</summary>
+/// <summary>The payer side of DTR: <c>$questionnaire-package</c>, <c>$next-question</c> (adaptive), the artifacts' read/search and <c>ValueSet/$expand</c>.</summary>
 public static class DtrRegistration
 {
     public const string QuestionnairePackage = "$questionnaire-package";
@@ -37,6 +37,9 @@ public static class DtrRegistration
         fhir.MapPost("Questionnaire/" + QuestionnairePackage, QuestionnairePackageOperation.PostAsync);
         fhir.MapPost(QuestionnairePackage, QuestionnairePackageOperation.PostAsync);
         fhir.MapPost("Questionnaire/$log-questionnaire-errors", LogQuestionnaireErrorsOperation.PostAsync);
+        // Adaptive forms (SDC): DTR points clients at [base]/$next-question; the type-level address works too.
+        fhir.MapPost("Questionnaire/" + NextQuestionOperation.Name, NextQuestionOperation.PostAsync);
+        fhir.MapPost(NextQuestionOperation.Name, NextQuestionOperation.PostAsync);
 
         fhir.MapGet("ValueSet/$expand", (HttpRequest http, FhirRequestReader reader, IConformanceResources resources, ValueSetExpansions expansions, CancellationToken ct) =>
             ArtifactEndpoints.ExpandAsync(null, http, reader, resources, expansions, ct));
@@ -68,8 +71,10 @@ internal sealed class DtrCapability : ICapabilityContribution
                 resource.AddSearchParam(parameter, parameter switch { "url" => "uri", "name" => "string", _ => "token" });
         }
         statement.Resource("Questionnaire").AddOperation("questionnaire-package", QuestionnairePackageOperation.Definition)
-            .AddOperation("log-questionnaire-errors", LogQuestionnaireErrorsOperation.Definition);
+            .AddOperation("log-questionnaire-errors", LogQuestionnaireErrorsOperation.Definition)
+            .AddOperation("next-question", NextQuestionOperation.Definition);
         statement.Resource("ValueSet").AddOperation("expand", ExpandDefinition);
         statement.AddSystemOperation("questionnaire-package", QuestionnairePackageOperation.Definition);
+        statement.AddSystemOperation("next-question", NextQuestionOperation.Definition);
     }
 }

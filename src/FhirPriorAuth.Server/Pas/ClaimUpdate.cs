@@ -75,8 +75,8 @@ internal static class ClaimUpdate
 
         var answer = PasResponseBuilder.Build(request, answers, preAuthRef, now);
         Restore(answer["entry"]![0]!["resource"]!.AsObject(), prior, kept);
-        PendedLineRequests.Carry(answer["entry"]![0]!["resource"]!.AsObject(), prior, kept.Keys);
-        PendedLineRequests.KeepOnlyPended(answer["entry"]![0]!["resource"]!.AsObject());
+        PendedLineRequests.Carry(answer, priorBundle, kept.Keys);
+        PendedLineRequests.KeepOnlyPended(answer);
         Review.ReviewActions.KeepReviewer(answer["entry"]![0]!["resource"]!.AsObject(), prior, kept.Count > 0);
         var tokens = keys.Response(preAuthRef).Concat(await EarlierSendsAsync(keys, preAuthRef, store, ct)).ToList();
         // Only the answer this update was worked out from may be replaced: a reviewer's decision recorded meanwhile

@@ -8,7 +8,7 @@ namespace FhirPriorAuth.Server.Pas;
 
 /// <summary>
 /// <c>Claim/$inquire</c> (PAS 2.2.1): the stored answers for a patient (member id) from a provider, narrowed to one
-/// authorization number when the inquiry names it, as a Parameters of 0..* <c>return</c> Inquiry Response Bundles.
+/// authorization number when the inquiry names it (the patient matched by <see cref="MemberKey"/>), as a Parameters of 0..* <c>return</c> Inquiry Response Bundles.
 /// PAS requires both the member id and the provider to match, so an inquiry without either is refused.
 /// </summary>
 internal static class InquireOperation
@@ -40,8 +40,9 @@ internal static class InquireOperation
         var request = new Bundle(bundle);
         var keys = SubmissionKeys.Of(request, http.HttpContext.User.Identity?.Name);
         if (keys.MemberId is null)
-            throw Refused(IssueTypes.Required, "An inquiry identifies the patient by the member id on the Coverage (Coverage.subscriberId)",
-                "Bundle.entry[0].resource.insurance[0].coverage");
+            throw Refused(IssueTypes.Required,
+                "An inquiry identifies the patient by a member id: Coverage.subscriberId, a Coverage or Patient identifier of type MB, or the Patient's member identifier",
+                "Bundle.entry[0].resource.patient");
 
         var criteria = new List<TokenCriterion>
         {

@@ -85,7 +85,7 @@ internal static class PasResponseBuilder
         EchoReferenced(request, claimEntry.FullUrl, response, (JsonArray)bundle["entry"]!);
         // After the echo, so the requests name the patient and payer as the response Bundle does.
         if (missing.Count > 0)
-            AddCommunicationRequests(response, missing, preAuthRef);
+            AddCommunicationRequests(bundle, response, missing, preAuthRef);
         return bundle;
     }
 
@@ -114,12 +114,12 @@ internal static class PasResponseBuilder
     private static JsonObject AddItem(int sequence, Policies.Decisions.Authorization granted, string preAuthRef, JsonObject? requested)
     {
         // PAS binds addItem.productOrService (required) to HCPCS, CPT, NDC and the X12 codes: a modification that keeps
-        // the product (a shorter period, a lower quantity) authorizes the requested code itself. A substitute the policy
-        // names only in words has no code to give and stays text.
+        // the product (a shorter period, a lower quantity) authorizes the requested code itself; a substitute gets its
+        // own code (SubstituteProduct).
         // (The codes only: a text of its own would read as a substitute to CRD's existing-authorization check.)
-        var product = granted.Product is null && requested?["productOrService"]?["coding"] is JsonArray { Count: > 0 } codes
-            ? new JsonObject { ["coding"] = codes.DeepClone() }
-            : new JsonObject { ["text"] = granted.Product ?? "as requested" };
+        var product = granted.Product is { } substitute ? SubstituteProduct.Concept(substitute)
+            : requested?["productOrService"]?["coding"] is JsonArray { Count: > 0 } codes ? new JsonObject { ["coding"] = codes.DeepClone() }
+            : new JsonObject { ["text"] = "as requested" };
         var addItem = new JsonObject
         {
             ["extension"] = new JsonArray(new JsonObject
@@ -141,18 +141,16 @@ internal static class PasResponseBuilder
     // bound (required) to the LOINC attachment request codes; 102089-0 asks for the payer's questionnaire (PAS ainfo-2),
     // which is the DTR form that collects what the policy reads. The identifier (required unless the medium is voice)
     // is the attachment control number the documents are sent back under; what is missing is spelled out in note.
-    private static void AddCommunicationRequests(JsonObject response, List<(int Sequence, IReadOnlyList<string> Documentation)> missing,
-        string preAuthRef)
+    // Each request is a Bundle entry referenced by its fullUrl (the test kits resolve references against entries).
+    private static void AddCommunicationRequests(JsonObject bundle, JsonObject response,
+        List<(int Sequence, IReadOnlyList<string> Documentation)> missing, string preAuthRef)
     {
-        var contained = new JsonArray();
-        var references = new JsonArray();
         foreach (var (sequence, documentation) in missing)
         {
-            var id = "additional-documentation-" + sequence.ToString(CultureInfo.InvariantCulture);
             var request = new JsonObject
             {
                 ["resourceType"] = "CommunicationRequest",
-                ["id"] = id,
+                ["id"] = Guid.NewGuid().ToString(),
                 ["meta"] = new JsonObject { ["profile"] = new JsonArray(PasCodes.CommunicationRequestProfile) },
                 ["extension"] = new JsonArray(new JsonObject { ["url"] = PasCodes.ServiceLineNumber, ["valuePositiveInt"] = sequence }),
                 ["identifier"] = new JsonArray(new JsonObject
@@ -167,11 +165,8 @@ internal static class PasResponseBuilder
             };
             if (documentation.Count > 0)
                 request["note"] = new JsonArray([.. documentation.Distinct().Select(m => (JsonNode)new JsonObject { ["text"] = m })]);
-            contained.Add(request);
-            references.Add(new JsonObject { ["reference"] = "#" + id });
+            PendedLineRequests.Add(bundle, request);
         }
-        response["contained"] = contained;
-        response["communicationRequest"] = references;
     }
 
     /// <summary>
@@ -188,6 +183,7 @@ internal static class PasResponseBuilder
     private static void EchoReferenced(Bundle request, string? claimFullUrl, JsonObject response, JsonArray entries)
     {
         var echoed = new HashSet<string>();
+        var roots = new List<(JsonObject, string?)>();
         foreach (var name in new[] { "patient", "insurer", "requestor" })
         {
             var reference = (string?)response[name]?["reference"];
@@ -198,9 +194,14 @@ internal static class PasResponseBuilder
                 continue;
             // Point at the echoed entry by its fullUrl, so the reference resolves within the response Bundle.
             response[name] = new JsonObject { ["reference"] = fullUrl };
-            if (echoed.Add(fullUrl))
-                entries.Add(new JsonObject { ["fullUrl"] = fullUrl, ["resource"] = resource.DeepClone() });
+            if (!echoed.Add(fullUrl))
+                continue;
+            var copy = resource.DeepClone().AsObject();
+            entries.Add(new JsonObject { ["fullUrl"] = fullUrl, ["resource"] = copy });
+            roots.Add((copy, fullUrl));
         }
+        // And what those reference in turn (a PractitionerRole's Practitioner, Organization, Location …).
+        ReferencedEntries.AddClosure(request, entries, roots, echoed);
     }
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -6,7 +6,7 @@ using FhirPriorAuth.Server.Storage;
 namespace FhirPriorAuth.Server.Pas;
 
 /// <summary>
-/// What a submission is found by later: the Claim's identifier, the sender (the provider), the patient's member id,
+/// What a submission is found by later: the Claim's identifier, the sender (the provider), the patient's member ids,
 /// the authorization number, and a hash of the content, which tells a resubmission from a new request that reuses
 /// an identifier. The submitter is the authenticated system (SMART client id) that sent it: only it may later
 /// subscribe to or inquire about its own requests' notifications.
@@ -36,16 +36,17 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
             ? new SearchToken("sender", (string?)providerId["system"] ?? "", (string?)providerId["value"] ?? "")
             : new SearchToken("sender", "", providerReference ?? "");
 
-        var coverageReference = (string?)claim["insurance"]?[0]?["coverage"]?["reference"];
-        var coverage = coverageReference is null ? null : request.Resolve(coverageReference, claimEntry.FullUrl);
-        var memberId = (string?)coverage?["subscriberId"];
-        var member = memberId is null ? null : Member(memberId);
+        var memberIds = MemberKey.Of(request).Select(MemberKey.Token).ToList();
 
         // The entries are the content; the Bundle's own timestamp changes on every send of the same request.
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Json["entry"]!.ToJsonString())));
-        return new(identifierToken, sender, member, new SearchToken("content-hash", null, hash),
-            new SearchToken("submitter", null, string.IsNullOrEmpty(submitter) ? AnonymousSubmitter : submitter));
+        return new(identifierToken, sender, memberIds.FirstOrDefault(), new SearchToken("content-hash", null, hash),
+            new SearchToken("submitter", null, string.IsNullOrEmpty(submitter) ? AnonymousSubmitter : submitter))
+        { MemberIds = memberIds };
     }
+
+    /// <summary>Every member id of the patient (<see cref="MemberKey"/>), stored so an inquiry naming any first finds it.</summary>
+    public IReadOnlyList<SearchToken> MemberIds { get; init; } = [];
 
     public IReadOnlyCollection<TokenCriterion> Resubmission() =>
         [.. new[] { ResponseKind, Identifier, Sender, ContentHash }.Select(t => t.AsCriterion())];
@@ -63,20 +64,19 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
 
     /// <summary>
     /// The stored answers or requests (<paramref name="kind"/>) under an authorization number for a member id, matched as
-    /// $inquire matches the patient: by the Coverage.subscriberId the request carried.
+    /// $inquire matches the patient: by a member id the request carried (<see cref="MemberKey"/>).
     /// </summary>
     public static IReadOnlyCollection<TokenCriterion> OfMember(SearchToken kind, string authorizationNumber, string memberId) =>
         [kind.AsCriterion(), Member(memberId).AsCriterion(), AuthorizationNumber(authorizationNumber).AsCriterion()];
 
-    private static SearchToken Member(string memberId) => new("patient-member-id", null, memberId);
+    private static SearchToken Member(string memberId) => MemberKey.Token(memberId);
 
     private static SearchToken AuthorizationNumber(string number) => new("authorization-number", PasCodes.AuthorizationNumberSystem, number);
 
     private List<SearchToken> Tokens(SearchToken kind)
     {
         var tokens = new List<SearchToken> { kind, Identifier, Sender, ContentHash, Submitter };
-        if (MemberId is not null)
-            tokens.Add(MemberId);
+        tokens.AddRange(MemberIds);
         return tokens;
     }
 }

@@ -67,10 +67,38 @@ public sealed class CrdProfileConformanceTests(CrdEndToEndHost host) : IClassFix
         Assert.Contains(lutathera, r => r.Name.StartsWith("cards[", StringComparison.Ordinal) && r.Profile == ProfileBase + "medicationrequest");
     }
 
-    private async Task<(JsonObject Request, JsonObject Answer)> OrderSignAsync(string name)
+    /// <summary>
+    /// CRD 2.2 answers (a client sending <c>davinci-crd.requestedVersion: "2.2"</c>). No CRD 2.2.1 package is among the
+    /// official packages this checks against, so they are judged by the 2.0.1 profiles (the coverage-information
+    /// extension's shape is the same); the 2.2-only codes (indeterminate, no-member-found, technical) are asserted from
+    /// the 2.2.1 spec text in Crd22ResponseTests. A payer this service does not handle is a 400 under 2.2, so it is not here.
+    /// </summary>
+    public static TheoryData<string> Scenarios22 => ["wellmark-lutathera", "centene-afinitor", "centene-generic-everolimus", "capital-blue-cross-lutathera"];
+
+    [Theory]
+    [MemberData(nameof(Scenarios22))]
+    public async Task Given_ACrd22OrderSignCall_When_Answered_Then_EveryResourceInItConformsToTheCrdProfilesThePackagesAllow(string name)
+    {
+        var (request, answer) = await OrderSignAsync(name, "2.2");
+        CrdResponseAssert.CoverageInformation(Assert.Single(CrdCalls.SystemActions(answer)), CrdCalls.Draft(request));
+        Assert.All(CrdCalls.Cards(answer), c => Assert.Equal("http://terminology.hl7.org/CodeSystem/cdshooks-card-type", (string?)c["source"]!["topic"]!["system"]));
+        var resources = Resources(answer).ToList();
+
+        var report = await ProfileCheck.ValidateAsync(resources.Select(r => (r.Name, (JsonNode)r.Resource)), [Crd201],
+            TestContext.Current.CancellationToken, extensions: true);
+
+        Assert.All(resources, r => Assert.Contains(report.Checked, c => c.Name == r.Name && c.Profile == r.Profile));
+        Assert.Empty(report.NotLoaded);
+        var unexpected = report.Errors.Where(e => !CrdAllowList.Covers(e)).ToList();
+        Assert.True(unexpected.Count == 0, ProfileCheck.Describe(unexpected));
+    }
+
+    private async Task<(JsonObject Request, JsonObject Answer)> OrderSignAsync(string name, string? crdVersion = null)
     {
         var scenario = CrdScenario.All.SingleOrDefault(s => s.Name == name) ?? CrdScenario.WellmarkLutathera;
         var (request, _) = scenario.Request("order-sign", prefetch: true, host.FhirServer.BaseUrl, CrdEndToEndHost.AccessToken());
+        if (crdVersion is not null)
+            request["extension"] = new JsonObject { ["davinci-crd.requestedVersion"] = crdVersion };
         if (name == "acme-health")
             CrdCalls.SetPayer(request, "acme-health");
         AsAConformantEhrSendsIt(request);

@@ -54,11 +54,11 @@ public sealed class PasResponseProfileTests
         await using var server = FhirServerFactory.WithAuthDisabled();
         var request = Conforming(PasRequests.LutatheraUndocumented().Build().WithLine(2));
 
-        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), request));
+        var bundle = await PasClient.SubmitAsync(server.CreateClient(), request);
+        var claimResponse = PasClient.ClaimResponse(bundle);
 
         Assert.Equal(["A4", "A4"], PasClient.ActionCodes(claimResponse));
-        var requests = claimResponse["communicationRequest"]!.AsArray()
-            .Select(r => claimResponse["contained"]!.AsArray().Single(c => "#" + (string?)c!["id"] == (string?)r!["reference"])!).ToList();
+        var requests = PasClient.DocumentRequests(bundle);
         Assert.Equal([1, 2], requests.Select(r => (int)r["extension"]![0]!["valuePositiveInt"]!));
         Assert.All(requests, r =>
         {

@@ -36,14 +36,15 @@ public sealed class CrdDiscoveryTests
     }
 
     [Fact]
-    public async Task Given_TheServer_When_DiscoveryRequested_Then_EveryServiceDeclaresCrdVersion20Only()
+    public async Task Given_TheServer_When_DiscoveryRequested_Then_EveryServiceDeclaresCrdVersions20And22()
     {
         await using var server = Create();
         var body = JsonDocument.Parse(await server.CreateClient().GetStringAsync("/cds-services", Ct)).RootElement;
 
-        // CRD 2.2 dev-1/dev-2: the versions a service supports, major.minor; 2.2 is accepted, not claimed.
+        // CRD 2.2 dev-1/dev-2: the versions a service supports, major.minor (2.2 since its indeterminate and
+        // no-member-found answers and the 400 for an unhandled payer are implemented).
         foreach (var service in body.GetProperty("services").EnumerateArray())
-            Assert.Equal(["2.0"], service.GetProperty("extension").GetProperty("davinci-crd.version").EnumerateArray().Select(v => v.GetString()!));
+            Assert.Equal(["2.0", "2.2"], service.GetProperty("extension").GetProperty("davinci-crd.version").EnumerateArray().Select(v => v.GetString()!));
     }
 
     [Fact]

@@ -193,9 +193,9 @@ public sealed class PasContextPackageTests
     /// <summary>Submits a request that pends its one line and returns the attachment control number the pend asks under.</summary>
     internal static async Task<string> PendAsync(HttpClient client, JsonObject request)
     {
-        var answer = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, request));
-        Assert.Equal(["A4"], PasClient.ActionCodes(answer));
-        var communication = Assert.Single(answer["contained"]!.AsArray())!;
+        var bundle = await PasClient.SubmitAsync(client, request);
+        Assert.Equal(["A4"], PasClient.ActionCodes(PasClient.ClaimResponse(bundle)));
+        var communication = Assert.Single(PasClient.DocumentRequests(bundle));
         Assert.Equal("102089-0", (string?)communication["payload"]![0]!["contentString"]);
         var identifier = Assert.Single(communication["identifier"]!.AsArray())!;
         Assert.Equal(ControlNumberSystem, (string?)identifier["system"]);

@@ -29,31 +29,27 @@ public sealed class ClaimUpdateTests
     {
         await using var server = FhirServerFactory.WithAuthDisabled();
         var client = server.CreateClient();
-        var first = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, PasRequests.LutatheraUndocumented().Build().WithLine(2)));
-        var asked = DocumentRequests(first);
+        var firstBundle = await PasClient.SubmitAsync(client, PasRequests.LutatheraUndocumented().Build().WithLine(2));
+        var first = PasClient.ClaimResponse(firstBundle);
+        var asked = DocumentRequests(firstBundle);
         Assert.Equal([1, 2], asked.Keys.Order());
 
         var update = PasRequests.LutatheraQualifying().Build().WithLine(2).UpdateOf((string)first["preAuthRef"]!).Changed(1);
-        var updated = PasClient.ClaimResponse(await PasClient.SubmitAsync(client, update));
+        var updatedBundle = await PasClient.SubmitAsync(client, update);
+        var updated = PasClient.ClaimResponse(updatedBundle);
 
         Assert.Equal(["A1", "A4"], PasClient.ActionCodes(updated));
-        var stillAsked = DocumentRequests(updated);
+        var stillAsked = DocumentRequests(updatedBundle);
         // The certified line asks for nothing; the provider may already be filling the pended line's form under its number.
         Assert.Equal([2], stillAsked.Keys);
         Assert.Equal(asked[2], stillAsked[2]);
     }
 
-    /// <summary>The contained requests for documents the ClaimResponse references: pended line → attachment control number.</summary>
-    private static Dictionary<int, string> DocumentRequests(JsonObject claimResponse)
-    {
-        var referenced = (claimResponse["communicationRequest"] as JsonArray ?? []).Select(r => ((string)r!["reference"]!).TrimStart('#')).ToList();
-        var requests = (claimResponse["contained"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(r => (string?)r["resourceType"] == "CommunicationRequest").ToList();
-        Assert.Equal(requests.Select(r => (string)r["id"]!).Order(), referenced.Order());
-        return requests.ToDictionary(
+    /// <summary>The requests for documents the ClaimResponse references (Bundle entries): pended line → attachment control number.</summary>
+    private static Dictionary<int, string> DocumentRequests(JsonObject bundle) =>
+        PasClient.DocumentRequests(bundle).ToDictionary(
             r => (int)r["extension"]!.AsArray().Single(e => ((string)e!["url"]!).EndsWith("extension-serviceLineNumber", StringComparison.Ordinal))!["valuePositiveInt"]!,
             r => (string)r["identifier"]![0]!["value"]!);
-    }
 
     [Fact]
     public async Task A_cancelled_line_is_answered_C_and_the_other_line_keeps_its_approval()

@@ -33,6 +33,23 @@ internal static class PasClient
             .Single(e => (string?)e!["url"] == "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-reviewActionCode")!
             ["valueCodeableConcept"]!["coding"]![0]!["code"]!;
 
+    /// <summary>
+    /// The requests for documents (PASCommunicationRequests) the ClaimResponse references, each resolved to its Bundle
+    /// entry by fullUrl, in the ClaimResponse's order; every one of them must be an entry (none contained).
+    /// </summary>
+    public static IReadOnlyList<JsonObject> DocumentRequests(JsonObject bundle)
+    {
+        var claimResponse = ClaimResponse(bundle);
+        Assert.Null(claimResponse["contained"]);
+        var entries = bundle["entry"]!.AsArray().OfType<JsonObject>().ToList();
+        var referenced = (claimResponse["communicationRequest"] as JsonArray ?? []).Select(r => (string)r!["reference"]!).ToList();
+        var requests = referenced.Select(reference => (JsonObject)Assert.Single(entries, e => (string?)e["fullUrl"] == reference)["resource"]!).ToList();
+        Assert.All(requests, r => Assert.Equal("CommunicationRequest", (string?)r["resourceType"]));
+        // No request for documents in the Bundle that the ClaimResponse does not reference.
+        Assert.Equal(requests.Count, entries.Count(e => (string?)e["resource"]?["resourceType"] == "CommunicationRequest"));
+        return requests;
+    }
+
     public static IEnumerable<string> Notes(JsonObject claimResponse) =>
         (claimResponse["processNote"] as JsonArray ?? []).Select(n => (string)n!["text"]!);
 }

@@ -57,11 +57,11 @@ public sealed class SubmitDecisionTests
     {
         await using var server = FhirServerFactory.WithAuthDisabled();
 
-        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), PasRequests.LutatheraUndocumented().Build()));
+        var bundle = await PasClient.SubmitAsync(server.CreateClient(), PasRequests.LutatheraUndocumented().Build());
+        var claimResponse = PasClient.ClaimResponse(bundle);
 
         Assert.True(PasClient.ActionCodes(claimResponse).SequenceEqual(["A4"]), Explain(claimResponse));
-        var reference = (string)claimResponse["communicationRequest"]![0]!["reference"]!;
-        var communication = claimResponse["contained"]!.AsArray().Single(r => "#" + (string?)r!["id"] == reference)!;
+        var communication = Assert.Single(PasClient.DocumentRequests(bundle));
         Assert.NotEmpty(communication["payload"]!.AsArray());
     }
 

@@ -30,11 +30,12 @@ internal static class CoverageCard
             CoverageKind.ContactPayer => $"{a.DrugName}: no {a.PayerName} policy applies here; contact {a.PayerName} about coverage",
             CoverageKind.MedicationUnknown => $"Ordered medication not identified; contact {a.PayerName} about coverage",
             CoverageKind.UnknownPayer => "Coverage requirements unknown: this service holds no policies for the member's payer",
+            CoverageKind.MemberNotFound => $"{a.PayerName} could not find the member named by the Coverage",
             _ => null,
         };
         if (summary is null)
             return null;
-        var indicator = s.Kind == CoverageKind.NotCovered ? "warning" : "info";
+        var indicator = s.Kind is CoverageKind.NotCovered or CoverageKind.MemberNotFound ? "warning" : "info";
         var card = CdsCards.Card(CrdConfiguration.CoverageInfo, summary, Detail(a), indicator, a.PayerName, HookResources.Key(a.Target));
         if (dtrLaunchUrl is not null && s.DocumentationNeeded && a.Questionnaire is { } questionnaire
             && !CoverageInformation.IsSecondary(call.Hook))

@@ -56,7 +56,10 @@ internal static class CoverageInformation
         }
         foreach (var code in BillingCodes(assessment))
             parts.Add(Part("billingCode", "valueCoding", code));
-        parts.Add(Part("reason", "valueCodeableConcept", new JsonObject { ["text"] = statement.Reason }));
+        var reason = new JsonObject { ["text"] = statement.Reason };
+        if (statement.ReasonCode is { } reasonCode)
+            reason = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = Crd22.ReasonSystem, ["code"] = reasonCode }), ["text"] = statement.Reason };
+        parts.Add(Part("reason", "valueCodeableConcept", reason));
         if (documentation && assessment.Questionnaire is { } questionnaire)
             parts.Add(Part("questionnaire", "valueCanonical", questionnaire));
         parts.Add(Part("date", "valueDate", call.Now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
@@ -116,6 +119,8 @@ internal static class CoverageInformation
         CoverageKind.NotCovered => "not covered as requested",
         CoverageKind.NoAuthNeeded => "no prior authorization needed",
         CoverageKind.PharmacyBenefit => "pharmacy benefit; ask the pharmacy benefit manager",
+        CoverageKind.MemberNotFound => "member not found",
+        _ when statement.Covered == "indeterminate" => "coverage could not be determined",
         _ => "contact the payer",
     };
 }

@@ -9,16 +9,23 @@ namespace FhirPriorAuth.Server.Crd.Responses;
 /// (always, on primary hooks, as long as the request carries a Coverage and its configuration does not turn coverage
 /// information off), and cards: the coverage decision, the
 /// policy's instructions and link, a generic alternative for brand everolimus and the orders a Lutathera course needs.
+/// A client asking for CRD 2.2 gets the 2.2 rules too (<see cref="Crd22"/>).
 /// Cards obey the request's configuration (each card type can be turned off) and <c>max-cards</c>, most important first.
 /// </summary>
 internal sealed class CrdResponder(PolicyCatalog catalog, IOptions<CrdResponseOptions> options) : ICrdResponder
 {
     private readonly CoverageAssessor _assessor = new(catalog);
+    private readonly IReadOnlySet<string> _payers = catalog.Policies.Select(p => p.Payer).ToHashSet(StringComparer.Ordinal);
 
     public JsonObject Respond(CrdCall call)
     {
         var resources = HookResources.From(call.Hook, call.Request);
+        var version22 = Crd22.Requested(call.Request);
+        if (version22)
+            Crd22.RequireHandledPayer(resources, _payers);
         var assessments = resources.Targets.Select(t => _assessor.Assess(call, resources, t)).ToList();
+        if (version22)
+            assessments = [.. assessments.Select(a => As22(a, resources))];
 
         var systemActions = new JsonArray();
         // The coverage-info option covers the annotation as well as its card (discovery says so; CRD 2.2 resp-28).
@@ -30,7 +37,7 @@ internal sealed class CrdResponder(PolicyCatalog catalog, IOptions<CrdResponseOp
             .Where(c => call.Configuration.Allows(CdsCards.TypeOf(c)!))
             .Take(call.Configuration.MaxCardCount)
             .ToList();
-        if (RequestsVersion22(call.Request))
+        if (version22)
             foreach (var card in cards)
                 card["source"]!["topic"]!["system"] = CdsCards.CardTypeSystem22;
         var response = new JsonObject { ["cards"] = new JsonArray([.. cards]) };
@@ -39,10 +46,16 @@ internal sealed class CrdResponder(PolicyCatalog catalog, IOptions<CrdResponseOp
         return response;
     }
 
-    /// <summary>CRD 2.2 moved the card types to a THO code system (same codes); a client asking for 2.2 gets that system.</summary>
-    private static bool RequestsVersion22(JsonObject request) =>
-        request["extension"] is JsonObject extension && extension["davinci-crd.requestedVersion"] is JsonValue version
-        && version.TryGetValue<string>(out var text) && text.StartsWith("2.2", StringComparison.Ordinal);
+    // CRD 2.2 resp-43/resp-44 (Crd22): a member the Coverage does not identify; an order the payer could not judge for
+    // technical reasons. A 2.0.1 client keeps the 2.0.1 answer (conditional, contact the payer).
+    private static OrderAssessment As22(OrderAssessment a, HookResources resources)
+    {
+        if (resources.Coverage is { } coverage && Crd22.MemberNotFound(coverage) && a.Drug is not null)
+            return a with { Statement = Crd22.NoMemberFound(a.PayerName) };
+        if (a.Statement.Kind == CoverageKind.MedicationUnknown)
+            return a with { Statement = Crd22.Indeterminate(a.Statement) };
+        return a;
+    }
 
     /// <summary>Every card the call merits, most important first: coverage, alternatives, instructions, links, companions.</summary>
     private IEnumerable<JsonObject> Cards(CrdCall call, HookResources resources, List<OrderAssessment> assessments)

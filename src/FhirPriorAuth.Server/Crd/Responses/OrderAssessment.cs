@@ -26,19 +26,24 @@ internal enum CoverageKind
     MedicationUnknown,
     /// <summary>A policy governs the drug and an authorization this payer already granted covers the order (PAS).</summary>
     AuthorizationOnFile,
+    /// <summary>CRD 2.2 only: the Coverage names no member id, so the payer cannot find the member (no-member-found).</summary>
+    MemberNotFound,
 }
 
 /// <summary>
 /// The coverage statement for one order: the coverage-information codes (CRD 2.0.1 value sets) and the reason a
 /// clinician reads.
 /// </summary>
-/// <param name="Covered"><c>covered</c> | <c>not-covered</c> | <c>conditional</c>.</param>
-/// <param name="PaNeeded"><c>auth-needed</c> | <c>no-auth</c> | <c>satisfied</c> | <c>conditional</c>; null when not covered.</param>
+/// <param name="Covered"><c>covered</c> | <c>not-covered</c> | <c>conditional</c> (| <c>indeterminate</c>, CRD 2.2 only).</param>
+/// <param name="PaNeeded"><c>auth-needed</c> | <c>no-auth</c> | <c>satisfied</c> | <c>conditional</c> (| <c>indeterminate</c>, 2.2); null when not covered.</param>
 /// <param name="DocumentationNeeded">Clinical documentation is needed with the prior authorization (DTR).</param>
 internal sealed record CoverageStatement(CoverageKind Kind, string Covered, string? PaNeeded, bool DocumentationNeeded, string Reason)
 {
     /// <summary>The authorization number that satisfies the need for prior authorization (<c>pa-needed: satisfied</c>).</summary>
     public string? SatisfiedPaId { get; init; }
+
+    /// <summary>A coverage assertion reason code (CRD temp code system: <c>no-member-found</c>, <c>technical</c>), CRD 2.2 only.</summary>
+    public string? ReasonCode { get; init; }
 }
 
 /// <summary>One order (or appointment) in scope of the hook, with what its payer's policies say about it.</summary>

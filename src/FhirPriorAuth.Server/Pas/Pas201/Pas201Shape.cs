@@ -36,6 +36,7 @@ internal static class Pas201Shape
         bundle["meta"] = Meta("profile-pas-response-bundle");
         var claimResponse = bundle["entry"]![0]!["resource"]!.AsObject();
         Reshape(claimResponse, "profile-claimresponse");
+        ReshapeRequests(bundle);
         return bundle;
     }
 
@@ -58,11 +59,15 @@ internal static class Pas201Shape
                 entries.Add(new JsonObject { ["fullUrl"] = answerEntries[0]["fullUrl"]!.DeepClone(), ["resource"] = claimResponse });
             others.AddRange(answerEntries.Skip(1));
         }
-        if (entries.Count == 0)
+        var unanswered = entries.Count == 0;
+        if (unanswered)
             others.AddRange(Parties(inquiry));
         // ClaimResponses first, then what they reference; a party shared by several answers appears once.
         foreach (var entry in others.Where(e => (string?)e["fullUrl"] is { } url && fullUrls.Add(url)))
             entries.Add(entry.DeepClone());
+        // The echoed parties bring what they reference (a PractitionerRole's Practitioner …), as an answer's do.
+        if (unanswered)
+            ReferencedEntries.AddClosure(inquiry, entries, [.. entries.OfType<JsonObject>().Select(e => ((JsonObject)e["resource"]!, (string?)e["fullUrl"]))], fullUrls);
 
         var bundle = new JsonObject
         {
@@ -74,6 +79,7 @@ internal static class Pas201Shape
         if (inquiry.Json["identifier"] is JsonObject identifier)
             bundle["identifier"] = identifier.DeepClone();
         bundle["entry"] = entries;
+        ReshapeRequests(bundle);
         return bundle;
     }
 
@@ -89,6 +95,14 @@ internal static class Pas201Shape
             if (entry.FullUrl is { } fullUrl)
                 yield return new JsonObject { ["fullUrl"] = fullUrl, ["resource"] = resource.DeepClone() };
         }
+    }
+
+    // The requests for documents are entries (older stored answers may still hold them contained: Reshape).
+    private static void ReshapeRequests(JsonObject bundle)
+    {
+        foreach (var entry in (bundle["entry"] as JsonArray ?? []).OfType<JsonObject>())
+            if (entry["resource"] is JsonObject resource && (string?)resource["resourceType"] == "CommunicationRequest")
+                CommunicationRequest(resource);
     }
 
     private static void Reshape(JsonObject claimResponse, string profile)

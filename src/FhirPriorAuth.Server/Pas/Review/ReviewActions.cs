@@ -58,7 +58,7 @@ internal static class ReviewActions
         extensionList.Add(ReviewerExtension(decision.Reviewer));
         response["extension"] = extensionList;
 
-        PendedLineRequests.KeepOnlyPended(response);
+        PendedLineRequests.KeepOnlyPended(responseBundle);
         responseBundle["timestamp"] = ReviewTask.Instant(now);
     }
 

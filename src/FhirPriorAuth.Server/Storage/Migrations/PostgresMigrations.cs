@@ -60,5 +60,6 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_replay_markers_expires ON replay_markers (expires_at);
             """),
+        new(3, "pas_member_keys", MemberKeyReindex.Postgres),
     ];
 }

@@ -122,9 +122,14 @@ internal static class CrdResponseAssert
 
         Assert.StartsWith("Coverage/", Str(Assert.Single(byUrl["coverage"])["valueReference"]!.AsObject(), "reference"));
         var covered = Code(Assert.Single(byUrl["covered"]));
-        Assert.Contains(covered, new[] { "covered", "not-covered", "conditional" });
         var pa = byUrl["pa-needed"].Select(Code).SingleOrDefault();
-        if (pa is not null) Assert.Contains(pa, new[] { "auth-needed", "no-auth", "satisfied", "performpa", "conditional" });
+        // CRD 2.2 'indeterminate' (never in a 2.0.1 answer: only with the 2.2 reason code 'technical', which 2.0.1 answers never carry;
+        // 2.2 crd-ci-q… : an indeterminate assertion has a reason).
+        var technical = byUrl["reason"].Any(r => (r["valueCodeableConcept"]?["coding"] as JsonArray ?? [])
+            .Any(c => (string?)c?["code"] == "technical" && (string?)c?["system"] == "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp"));
+        string[] indeterminate = technical ? ["indeterminate"] : [];
+        Assert.Contains(covered, new[] { "covered", "not-covered", "conditional" }.Concat(indeterminate));
+        if (pa is not null) Assert.Contains(pa, new[] { "auth-needed", "no-auth", "satisfied", "performpa", "conditional" }.Concat(indeterminate));
         Assert.True(covered == "not-covered" || pa is not null, "crd-ci-q2: pa-needed is given unless not covered");
         var doc = byUrl["doc-needed"].Select(Code).SingleOrDefault();
         if (doc is not null) Assert.Contains(doc, new[] { "clinical", "admin", "both", "conditional" });
