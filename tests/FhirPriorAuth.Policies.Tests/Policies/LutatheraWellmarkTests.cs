@@ -73,7 +73,10 @@ public sealed class LutatheraWellmarkTests
         ("indication-1", "ind1-distant-metastases", "metastatic", null, Unknown, Pended),
         ("indication-1", "ind1-tumor-burden", "tumorBurdenSignificant", false, NotMet, Denied),
         ("indication-1", "ind1-tumor-burden", "tumorBurdenSignificant", null, Unknown, Pended),
-        ("indication-1", "ind1-low-grade", "mitoticRate", 2m, NotMet, Denied),
+        // 2 mitoses is the atypical carcinoid 1.b names: 1.a fails but the grade is met as NCCN reads it (issue 9 class 3;
+        // this row said Denied).
+        ("indication-1", "ind1-low-grade", "mitoticRate", 2m, NotMet, Approved),
+        ("indication-1", "ind1-atypical", "mitoticRate", 12m, NotMet, Denied),
         ("indication-1", "ind1-low-grade", "mitoticRate", null, Unknown, Pended),
         ("indication-1", "ind1-intermediate-grade", "tumorNecrosis", true, Met, Approved),
         ("indication-1", "ind1-necrosis-progression-grade", "tumorNecrosis", null, Unknown, Pended),
