@@ -112,20 +112,7 @@ internal static class TherapyFacts
         if (status is not null && continuation is { Value: true })
             ctx.Emit("respondingToTherapy", status.Value is "stable" or "improved", status.Source, [status, continuation]);
 
-        var ssa = records.Where(t => TherapyAgents.IsLongActingSsa(t.Agent)).ToList();
-        if (ssa.Count == 0) return;
-        var stoppedForProgression = ssa.FirstOrDefault(t => Reasons(t.Resource.Json).Contains("progress", StringComparison.Ordinal));
-        if (stoppedForProgression is not null)
-        {
-            ctx.Emit("progressionOnSsa", true, ExtractionContext.At(stoppedForProgression.Resource, stoppedForProgression.Resource.Type + ".statusReason"));
-            return;
-        }
-        if (ctx.Latest("progressionDate") is not { } progressed || status is null) return;
-        var firstSsa = ssa.Where(t => t.Start is not null).MinBy(t => t.Start);
-        if (firstSsa?.Start is not { } ssaStart) return;
-        if (FhirJson.DayOf(progressed.Value) is not { } date) return;
-        ctx.Emit("progressionOnSsa", date >= ssaStart, new FactSource(FactSourceKind.Computed, "progression-on-ssa"),
-            [progressed, new Fact("priorTherapy", firstSsa.Agent, ExtractionContext.At(firstSsa.Resource, firstSsa.Resource.Type + ".effective"))]);
+        SsaProgression.Extract(ctx, records);
     }
 
     /// <summary>
