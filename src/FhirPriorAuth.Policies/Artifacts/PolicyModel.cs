@@ -91,6 +91,12 @@ public sealed class LoadedPolicy
     public string? PolicyUrl { get; init; }
     public required IReadOnlyList<PolicyAction> Actions { get; init; }
 
+    /// <summary>
+    /// <c>pa-policy-text-not-on-file</c>: this revision's text is not on file (the history records the change but not the
+    /// older text), so every date of service it governs pends rather than being decided on another revision's text.
+    /// </summary>
+    public string? TextNotOnFile { get; init; }
+
     public bool InEffectOn(DateOnly date) => date >= EffectiveStart && (EffectiveEnd is null || date <= EffectiveEnd);
 
     public int CriterionCount => Actions.Sum(a => a.Role == ActionRole.Pathway ? a.CriterionCount : 0);

@@ -17,6 +17,7 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
     public const string QuantityLimitUrl = ExtensionBase + "pa-quantity-limit";
     public const string ProductSubstitutionUrl = ExtensionBase + "pa-product-substitution";
     public const string AbsentMeansNotMetUrl = ExtensionBase + "pa-absent-means-not-met";
+    public const string TextNotOnFileUrl = ExtensionBase + "pa-policy-text-not-on-file";
 
     private static readonly string[] DurationUnits = ["mo", "wk", "d"];
 
@@ -48,15 +49,19 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
         _policyUrl = related.Str("url");
 
         var actions = ReadActions(plan, "PlanDefinition", top: true);
+        // A revision whose text is not on file decides nothing: it pends every date of service it governs.
+        var notOnFile = plan.Extension(TextNotOnFileUrl) is { } missingText ? missingText.Str("valueString") : null;
+        if (plan.Extension(TextNotOnFileUrl) is not null && string.IsNullOrWhiteSpace(notOnFile))
+            Problem("PlanDefinition.extension('pa-policy-text-not-on-file')", "needs a valueString saying what the policy history records for these dates");
         // Counted on the JSON so that a broken pathway is reported once, not also as "no pathway".
-        if (!plan.Objs("action").Any(a => a.Objs("code").FirstOrDefault().Objs("coding").FirstOrDefault().Str("code") == "pathway"))
+        if (notOnFile is null && !plan.Objs("action").Any(a => a.Objs("code").FirstOrDefault().Objs("coding").FirstOrDefault().Str("code") == "pathway"))
             Problem("PlanDefinition.action", "no pathway: a policy needs at least one way to approve");
         if (problems.Count > before) return null;
         return new LoadedPolicy
         {
             File = file, Url = url!, Version = version!, Status = status!, Name = plan.Str("name"), Title = plan.Str("title"), Publisher = plan.Str("publisher"),
             Payer = payer!, Drug = drug!, EffectiveStart = start!.Value, EffectiveEnd = end,
-            PolicyName = _policyName, PolicyUrl = _policyUrl, Actions = actions,
+            PolicyName = _policyName, PolicyUrl = _policyUrl, Actions = actions, TextNotOnFile = notOnFile,
         };
     }
 

@@ -86,6 +86,11 @@ public static class DecisionEngine
 
     private static Decision Decide(EvidenceSet evidence, LoadedPolicy policy, FactVariables variables, DateOnly serviceDate)
     {
+        if (policy.TextNotOnFile is { } history)
+            return new Decision(ReviewAction.Pended, policy.Url, policy.Version,
+                $"Pended — policy text for that date not on file: {policy.PolicyName} as in effect on {serviceDate:yyyy-MM-dd} " +
+                $"(revision {policy.Version}, {policy.EffectivePeriodText}); {history} A reviewer decides on the text then in force.",
+                [], null, [], variables.Conflicts);
         var evaluator = Evaluator(evidence, variables, serviceDate);
         var results = new CriterionResult[policy.Actions.Count];
         for (var i = 0; i < results.Length; i++) results[i] = evaluator.Evaluate(policy.Actions[i]);
