@@ -151,10 +151,11 @@ public sealed record LutatheraPatient
         }
     }
 
-    /// <summary><paramref name="toxic"/> results after the first dose, then a normal one closest to the date of service.</summary>
+    /// <summary><paramref name="toxic"/> episodes after the first dose (a toxic result, then recovery), then a normal result closest to the date of service.</summary>
     private void Labs(PasRequestBuilder b, DateOnly firstDose, int toxic, Action<PasRequestBuilder, DateOnly> bad, Action<PasRequestBuilder, DateOnly> normal)
     {
-        for (var i = 0; i < toxic; i++) bad(b, firstDose.AddDays(21 + 28 * i));
+        // Each toxic result is its own episode: a recovered result follows it ("recurrent" counts episodes, not draws).
+        for (var i = 0; i < toxic; i++) { bad(b, firstDose.AddDays(21 + 28 * i)); normal(b, firstDose.AddDays(35 + 28 * i)); }
         normal(b, ServiceDate.AddDays(-5));
     }
 }
