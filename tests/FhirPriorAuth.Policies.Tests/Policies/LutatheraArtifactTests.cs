@@ -15,7 +15,7 @@ public sealed class LutatheraArtifactTests
     }
 
     [Theory]
-    [InlineData("capital-blue-cross", "2020-07-01", "2026-01-31", "retired", "Capital Blue Cross MP 2.371")]
+    [InlineData("capital-blue-cross", "2024-12-09", "2026-01-31", "retired", "Capital Blue Cross MP 2.371")]
     [InlineData("wellmark", "2026-01-01", null, "active", "Wellmark 06.01.38")]
     public void Each_policy_carries_its_effective_period_status_and_name(string payer, string start, string? end, string status, string name)
     {
@@ -29,7 +29,8 @@ public sealed class LutatheraArtifactTests
 
     /// <summary>Facts the request itself carries (claim, coverage, patient, administrations), which DTR need not ask.</summary>
     private static readonly HashSet<string> FromTheRequest =
-        ["payer", "drug", "serviceDate", "lineOfBusiness", "age", "diagnosis", "dosesRequested", "dosesGiven", "continuation", "currentTherapy"];
+        ["payer", "drug", "serviceDate", "lineOfBusiness", "age", "diagnosis", "dosesRequested", "dosesGiven", "continuation", "currentTherapy",
+         "dosesGivenIncomplete"]; // a course documented without a count: the form's dosesGiven answer settles it
 
     [Theory]
     [InlineData("capital-blue-cross")]
@@ -47,8 +48,9 @@ public sealed class LutatheraArtifactTests
         Assert.True(notAsked.Count == 0, $"the policy reads facts its DTR questionnaire does not ask: {string.Join(", ", notAsked)}");
     }
 
+    /// <summary>The policy's latest revision (Capital Blue Cross has one version per revision of its text).</summary>
     private static LoadedPolicy Policy(string payer) =>
-        Assert.Single(LutatheraDecisions.Catalog.Policies, p => p.Payer == payer && p.Drug == "lutathera");
+        LutatheraDecisions.Catalog.Policies.Where(p => p.Payer == payer && p.Drug == "lutathera").MaxBy(p => p.EffectiveStart)!;
 
     private static IEnumerable<string> Facts(IEnumerable<PolicyAction> actions) =>
         actions.SelectMany(a => (a.Condition?.Facts ?? []).Concat(a.QuantityLimit?.Maximum.Facts ?? []).Concat(Facts(a.Children)));

@@ -13,7 +13,7 @@ public static class LutatheraAssert
     /// </summary>
     public static void Qualifies(Decision decision, string pathwayId)
     {
-        var policy = LutatheraDecisions.Catalog.Policies.Single(p => p.Url == decision.PolicyUrl);
+        var policy = LutatheraDecisions.Catalog.Policies.Single(p => p.Url == decision.PolicyUrl && p.Version == decision.PolicyVersion);
         for (var i = 0; i < policy.Actions.Count; i++)
         {
             if (policy.Actions[i].Role == ActionRole.Exclusion)

@@ -87,6 +87,9 @@ public sealed class LutatheraCapitalBlueCrossTests
         ("karnofsky", "karnofsky", null, Unknown, Pended),
         ("pheochromocytoma-paraganglioma", "diagnosis", new[] { "C74.10" }, Met, Denied),
         ("pheochromocytoma-paraganglioma", "diagnosis", new[] { "C75.5", "C7B.02" }, Met, Denied),
+        // A pancreatic NET treated in a patient with a pheochromocytoma history: statement 3 excludes pheo as the
+        // treated indication, not the patient (issue 9 class 3).
+        ("pheochromocytoma-paraganglioma", "diagnosis", new[] { "C25.4", "C74.10", "C7B.02" }, NotMet, Approved),
         ("other-indication", "diagnosis", new[] { "C61" }, Met, Denied),
         ("dose-cap", "dosesRequested", 4, Met, Approved),
         ("dose-cap", "dosesRequested", 5, NotMet, Modified),
@@ -102,7 +105,9 @@ public sealed class LutatheraCapitalBlueCrossTests
         ("no-recurrent-anemia", "anemiaGrade3PlusCount", null, Unknown, Pended),
         ("no-recurrent-neutropenia", "neutropeniaGrade3PlusCount", 2, NotMet, Denied),
         ("no-recurrent-neutropenia", "neutropeniaGrade3PlusCount", null, Unknown, Pended),
-        ("no-recurrent-hepatotoxicity", "hepatotoxicityCount", 1, Met, Approved),
+        // One hepatotoxicity episode is not "recurrent", but the policy guidelines discontinue Lutathera permanently after
+        // it: a medical director reviews (issue 9 class 3; this row said Approved).
+        ("no-recurrent-hepatotoxicity", "hepatotoxicityCount", 1, Met, Pended),
         ("no-recurrent-hepatotoxicity", "hepatotoxicityCount", 2, NotMet, Denied),
         ("no-recurrent-hepatotoxicity", "hepatotoxicityCount", null, Unknown, Pended),
         ("no-recurrent-nonhematologic-toxicity", "nonHematologicGrade3PlusCount", 1, Met, Approved),
@@ -224,7 +229,7 @@ public sealed class LutatheraCapitalBlueCrossTests
     }
 
     [Theory]
-    [InlineData(2020, 7, 1, true)]
+    [InlineData(2022, 9, 1, true)]
     [InlineData(2026, 1, 31, true)]
     [InlineData(2020, 6, 30, false)]
     [InlineData(2026, 2, 1, false)]
@@ -235,6 +240,28 @@ public sealed class LutatheraCapitalBlueCrossTests
         Assert.Equal(inEffect ? Approved : Pended, decision.Action);
         Assert.Equal(inEffect, decision.PolicyUrl is not null);
         if (!inEffect) Assert.Contains("no policy in effect", decision.Summary, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Issue 9 class 4: each revision governs from its own date. KPS 55 meets the 2022-09-01 text (50 or greater) and
+    /// fails the 12/09/2024 text (60 or greater); before 09/01/2022 the text is not on file and the request pends.
+    /// </summary>
+    [Theory]
+    [InlineData("2024-12-09", 55, "2024-12-09", Denied)]
+    [InlineData("2024-12-08", 55, "2022-09-01", Approved)]
+    [InlineData("2022-09-01", 55, "2022-09-01", Approved)]
+    [InlineData("2024-12-08", 45, "2022-09-01", Denied)]
+    [InlineData("2022-08-31", 80, "2020-07-01", Pended)]
+    [InlineData("2020-07-01", 80, "2020-07-01", Pended)]
+    public void Each_revision_decides_the_dates_of_service_it_governs(string date, int karnofsky, string version, ReviewAction action)
+    {
+        var patient = Initial.Vary("serviceDate", DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture)).Vary("karnofsky", karnofsky);
+
+        var decision = LutatheraDecisions.Decide(patient, Documentation.Facts);
+
+        Assert.True(decision.Action == action, decision.Summary);
+        Assert.Equal(version, decision.PolicyVersion);
+        if (version == "2020-07-01") Assert.Contains("policy text for that date not on file", decision.Summary, StringComparison.Ordinal);
     }
 
     public static TheoryData<Documentation> WaysData => new(Ways);

@@ -105,7 +105,13 @@ public sealed record LutatheraPatient
                 case "progression":
                     // Progression dated before the analogue started is progression not on it.
                     var beforeSsa = this["progressionOnSsa"] as bool? == false && this["longActingSsaWashoutDays"] is int;
-                    b.Progression((string)value, beforeSsa ? ServiceDate.AddDays(-(int)this["longActingSsaWashoutDays"]!).AddYears(-1).AddDays(-30) : null);
+                    var ssaStart = beforeSsa ? ServiceDate.AddDays(-(int)this["longActingSsaWashoutDays"]!).AddYears(-1) : (DateOnly?)null;
+                    b.Progression((string)value, ssaStart?.AddDays(-30));
+                    // "No progression on the analogue" is a status documented while on it that is not a worsening: a
+                    // worsening that predates the analogue alone leaves the question open (issue 9 class 2).
+                    // (A patient shown progressing on a targeted agent instead keeps that worsening as the latest status.)
+                    var targeted = ((string[]?)this["priorTherapy"])?.Any(a => a is "everolimus" or "sunitinib" or "cabozantinib") == true;
+                    if (ssaStart is { } started && !targeted) b.Progression("stable", started.AddDays(90));
                     break;
                 case "tumorBurdenSignificant": b.Flag("tumor-burden-significant", (bool)value); break;
                 case "carcinoidSyndromeUncontrolled": b.Flag("carcinoid-syndrome-uncontrolled", (bool)value); break;
@@ -145,10 +151,11 @@ public sealed record LutatheraPatient
         }
     }
 
-    /// <summary><paramref name="toxic"/> results after the first dose, then a normal one closest to the date of service.</summary>
+    /// <summary><paramref name="toxic"/> episodes after the first dose (a toxic result, then recovery), then a normal result closest to the date of service.</summary>
     private void Labs(PasRequestBuilder b, DateOnly firstDose, int toxic, Action<PasRequestBuilder, DateOnly> bad, Action<PasRequestBuilder, DateOnly> normal)
     {
-        for (var i = 0; i < toxic; i++) bad(b, firstDose.AddDays(21 + 28 * i));
+        // Each toxic result is its own episode: a recovered result follows it ("recurrent" counts episodes, not draws).
+        for (var i = 0; i < toxic; i++) { bad(b, firstDose.AddDays(21 + 28 * i)); normal(b, firstDose.AddDays(35 + 28 * i)); }
         normal(b, ServiceDate.AddDays(-5));
     }
 }

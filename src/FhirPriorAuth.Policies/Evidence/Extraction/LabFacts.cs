@@ -18,16 +18,17 @@ internal static class LabFacts
 
     public static void Extract(ExtractionContext ctx, List<TherapyRecord> records)
     {
-        var firstDose = records.Where(t => t.Agent == "lutathera" && t.Resource.Type == "MedicationAdministration")
-            .Select(t => t.Start ?? t.LastDose).Where(d => d is not null).Min();
+        var doses = records.Where(t => t.Agent == "lutathera" && t.Resource.Type == "MedicationAdministration")
+            .Select(t => t.Start ?? t.LastDose).OfType<DateOnly>().Order().ToList();
+        DateOnly? firstDose = doses.Count > 0 ? doses[0] : null;
 
         var platelets = Results(ctx, Codes.Platelets, "10*9/L");
         var hemoglobin = Results(ctx, Codes.Hemoglobin, "g/dL");
         var anc = Results(ctx, Codes.Anc, "10*9/L");
-        Grades(ctx, platelets, PlateletGrade, "plateletGrade", "thrombocytopeniaGrade2PlusCount", 2, firstDose);
-        Grades(ctx, hemoglobin, AnemiaGrade, "anemiaGrade", "anemiaGrade3PlusCount", 3, firstDose);
-        Grades(ctx, anc, NeutropeniaGrade, "neutropeniaGrade", "neutropeniaGrade3PlusCount", 3, firstDose);
-        if (firstDose is { } since) Hepatotoxicity(ctx, since);
+        Grades(ctx, platelets, PlateletGrade, "plateletGrade", "thrombocytopeniaGrade2PlusCount", 2, doses);
+        Grades(ctx, hemoglobin, AnemiaGrade, "anemiaGrade", "anemiaGrade3PlusCount", 3, doses);
+        Grades(ctx, anc, NeutropeniaGrade, "neutropeniaGrade", "neutropeniaGrade3PlusCount", 3, doses);
+        if (firstDose is { } since) Hepatotoxicity(ctx, since, doses);
     }
 
     /// <summary>CTCAE v5.0 platelet count decreased: G1 &lt; LLN, G2 &lt; 75, G3 &lt; 50, G4 &lt; 25 (10^9/L).</summary>
@@ -77,20 +78,41 @@ internal static class LabFacts
     }
 
     private static void Grades(ExtractionContext ctx, List<Result> results, Func<decimal, decimal?, int> grade,
-        string gradeFact, string countFact, int countFrom, DateOnly? firstDose)
+        string gradeFact, string countFact, int countFrom, List<DateOnly> doses)
     {
         if (results.Count == 0) return;
         var latest = results[^1];
         ctx.Emit(gradeFact, grade(latest.Value, latest.Low), ExtractionContext.At(latest.Obs, "Observation.valueQuantity"));
-        if (firstDose is not { } since) return;
-        var counted = results.Where(r => r.Day >= since && grade(r.Value, r.Low) >= countFrom).ToList();
+        if (doses.Count == 0) return;
+        var since = doses[0];
+        var dated = results.Where(r => r.Day >= since).OrderBy(r => r.Day).ToList();
+        var counted = Episodes(dated, r => grade(r.Value, r.Low) >= countFrom, doses);
         ctx.Emit(countFact, counted.Count, new FactSource(FactSourceKind.Computed, $"ctcae-grade-{countFrom}-plus-since-first-lutathera-dose"),
             [.. counted.Select(r => new Fact(gradeFact, grade(r.Value, r.Low), ExtractionContext.At(r.Obs, "Observation.valueQuantity")))]);
     }
 
     // An episode is a day with bilirubin > 3 × ULN, or albumin < 30 g/L with an INR (within three days) meaning a
     // prothrombin ratio under 70 %. Several findings on one day are one episode.
-    private static void Hepatotoxicity(ExtractionContext ctx, DateOnly since)
+    /// <summary>
+    /// "Recurrent" toxicity counts episodes, not draws: a toxic result opens an episode; the episode ends at a result
+    /// below the grade (recovery) or at a Lutathera dose given after it (treatment resumed after a hold). Two draws in
+    /// one nadir are one episode. Returns the first result of each episode.
+    /// </summary>
+    private static List<Result> Episodes(List<Result> dated, Func<Result, bool> toxic, List<DateOnly> doses)
+    {
+        var first = new List<Result>();
+        Result? open = null;
+        foreach (var r in dated)
+        {
+            if (!toxic(r)) { open = null; continue; }
+            if (open is not null && doses.Any(d => d > open.Day && d <= r.Day)) open = null;
+            if (open is null) first.Add(r);
+            open = r;
+        }
+        return first;
+    }
+
+    private static void Hepatotoxicity(ExtractionContext ctx, DateOnly since, List<DateOnly> doses)
     {
         var bilirubin = Results(ctx, Codes.Bilirubin, "mg/dL").Where(r => r.Day >= since).ToList();
         var albumin = Results(ctx, Codes.Albumin, "g/L").Where(r => r.Day >= since).ToList();
@@ -109,7 +131,18 @@ internal static class LabFacts
             if (inr.FirstOrDefault(i => i.Day is { } d && Math.Abs(d.DayNumber - a.Day!.Value.DayNumber) <= SameEpisodeDays
                                         && i.Value > InrForProthrombinBelow70) is { } i)
                 Add(a.Day!.Value, a, i);
-        ctx.Emit("hepatotoxicityCount", episodes.Count, new FactSource(FactSourceKind.Computed, "hepatotoxicity-episodes-since-first-lutathera-dose"),
+        // Days in one run of abnormal bilirubin (no normal bilirubin and no Lutathera dose between them) are one episode.
+        var days = episodes.Keys.ToList();
+        var count = 0;
+        DateOnly? last = null;
+        foreach (var day in days)
+        {
+            var recovered = last is null || bilirubin.Any(b => b.Day > last && b.Day < day && b.Value <= 3 * (b.High ?? BilirubinUln))
+                            || doses.Any(d => d > last && d <= day);
+            if (recovered) count++;
+            last = day;
+        }
+        ctx.Emit("hepatotoxicityCount", count, new FactSource(FactSourceKind.Computed, "hepatotoxicity-episodes-since-first-lutathera-dose"),
             [.. episodes.Values.SelectMany(l => l).Select(f => new Fact("hepatotoxicityCount", 1, ExtractionContext.At(f.Obs, "Observation.valueQuantity")))]);
     }
 }

@@ -48,7 +48,7 @@ internal static class TherapyFacts
 
         LongActingWashout(ctx, records, on);
         ShortActingWashout(ctx, records, on);
-        DosesGiven(ctx, records);
+        LutatheraCourse.Extract(ctx, records);
         ReceivingDrug(ctx, records, on);
     }
 
@@ -77,16 +77,6 @@ internal static class TherapyFacts
         if (start < at) return;
         ctx.Emit("shortActingSsaWashoutHours", (int)Math.Floor((start - at).TotalHours),
             ExtractionContext.At(last.Resource, last.Resource.Type + ".effective"), Inputs(ctx));
-    }
-
-    private static void DosesGiven(ExtractionContext ctx, List<TherapyRecord> records)
-    {
-        var doses = records.Where(t => t.Agent == "lutathera" && t.Resource.Type == "MedicationAdministration").ToList();
-        if (doses.Count > 0)
-            ctx.Emit("dosesGiven", doses.Count, new FactSource(FactSourceKind.Computed, "lutathera-administrations"),
-                [.. doses.Select(d => new Fact("priorTherapy", "lutathera", ExtractionContext.At(d.Resource, "MedicationAdministration.effective")))]);
-        else if (ctx.Drug == "lutathera" && ctx.Latest("certificationType") is { Value: "initial" } initial)
-            ctx.Emit("dosesGiven", 0, new FactSource(FactSourceKind.Computed, "lutathera-administrations"), [initial]);
     }
 
     // Days since the first documented dose of the requested drug, when the member is still on it.
@@ -122,20 +112,7 @@ internal static class TherapyFacts
         if (status is not null && continuation is { Value: true })
             ctx.Emit("respondingToTherapy", status.Value is "stable" or "improved", status.Source, [status, continuation]);
 
-        var ssa = records.Where(t => TherapyAgents.IsLongActingSsa(t.Agent)).ToList();
-        if (ssa.Count == 0) return;
-        var stoppedForProgression = ssa.FirstOrDefault(t => Reasons(t.Resource.Json).Contains("progress", StringComparison.Ordinal));
-        if (stoppedForProgression is not null)
-        {
-            ctx.Emit("progressionOnSsa", true, ExtractionContext.At(stoppedForProgression.Resource, stoppedForProgression.Resource.Type + ".statusReason"));
-            return;
-        }
-        if (ctx.Latest("progressionDate") is not { } progressed || status is null) return;
-        var firstSsa = ssa.Where(t => t.Start is not null).MinBy(t => t.Start);
-        if (firstSsa?.Start is not { } ssaStart) return;
-        if (FhirJson.DayOf(progressed.Value) is not { } date) return;
-        ctx.Emit("progressionOnSsa", date >= ssaStart, new FactSource(FactSourceKind.Computed, "progression-on-ssa"),
-            [progressed, new Fact("priorTherapy", firstSsa.Agent, ExtractionContext.At(firstSsa.Resource, firstSsa.Resource.Type + ".effective"))]);
+        SsaProgression.Extract(ctx, records);
     }
 
     /// <summary>
