@@ -112,6 +112,12 @@ public static class EverolimusEvidence
                     case "priorTherapy": b.Therapy((string)value, start.AddDays(-365), start.AddDays(-200)); break;
                     case "failedTherapy": b.Therapy((string)value, start.AddDays(-300), start.AddDays(-100), "stopped", "progression"); break;
                     case "currentTherapy": b.Therapy((string)value, start.AddDays(-30)); break;
+                    // Two years on it and still taking it: history as well as current therapy.
+                    case "therapyHistory": b.Therapy((string)value, start.AddDays(-730)); break;
+                    case "therapyStoppedOtherReason": b.Therapy((string)value, start.AddDays(-300), start.AddDays(-100), "stopped", "course completed"); break;
+                    case "therapyStopReasonUndocumented": b.Therapy((string)value, start.AddDays(-300), start.AddDays(-100), "stopped"); break;
+                    case "consultingSpecialty": b.Consultant((string)value); break;
+                    case "thyroidHistology": b.Coded("thyroid-histology", (string)value); break;
                     case "respondingToTherapy": b.Progression((bool)value ? "stable" : "worsened"); break;
                     // The ongoing statement's dose is what the evidence layer compares the request with (doseIncrease).
                     case "receivingDrugDays" when request.Has("doseIncrease"):
@@ -149,8 +155,12 @@ public static class EverolimusEvidence
     {
         var b = Claim(request).PatientBorn(null).Without("PractitionerRole");
         var answers = NewResponse();
+        // What the chart shows as a course stopped without a reason, the prescriber answers as a therapy received.
+        var stopped = request["therapyStopReasonUndocumented"];
         foreach (var (name, values) in request.Facts)
-            if (!RequestFacts.Contains(name)) Answer(answers, name, values);
+            if (!RequestFacts.Contains(name) && name is not ("therapyStopReasonUndocumented" or "priorTherapy")) Answer(answers, name, values);
+        if (request.Has("priorTherapy") || stopped.Length > 0)
+            Answer(answers, "priorTherapy", [.. request["priorTherapy"].Concat(stopped).Distinct()]);
         return b.QuestionnaireResponse(answers).Build();
     }
 }

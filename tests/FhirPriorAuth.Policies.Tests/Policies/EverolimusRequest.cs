@@ -94,7 +94,8 @@ public sealed class EverolimusRequest
             foreach (var value in values)
             {
                 set.Add(new Fact(name, value, new FactSource(FactSourceKind.Resource, $"Observation/{name}")));
-                if (name is "currentTherapy" or "failedTherapy" && !this["priorTherapy"].Contains(value))
+                if (name is "currentTherapy" or "failedTherapy" or "therapyHistory" or "therapyStoppedOtherReason" or "therapyStopReasonUndocumented"
+                    && !this["priorTherapy"].Contains(value))
                     set.Add(new Fact("priorTherapy", value, new FactSource(FactSourceKind.Resource, $"MedicationStatement/{value}")));
             }
         return set;
