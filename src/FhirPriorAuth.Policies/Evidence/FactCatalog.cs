@@ -102,6 +102,7 @@ public static class FactCatalog
         new("consultingSpecialty", FactKind.Code, true, "NUCC taxonomy codes of specialists the prescriber consulted (Claim.careTeam members other than the prescriber)", Codings: [Evidence("consulting-specialty")]),
         new("specialistConsulted", FactKind.Boolean, false, "The prescriber consulted the specialist the policy names (oncologist, neurologist, transplant specialist...)", Codings: [Evidence("specialist-consulted")]),
         new("thyroidHistology", FactKind.Code, false, "Thyroid carcinoma histology", AllowedCodes: ["differentiated", "medullary", "anaplastic"], Codings: [Evidence("thyroid-histology")]),
+        new("dosageForm", FactKind.Code, false, "Dosage form of the everolimus product requested: tablets, or tablets for oral suspension (Afinitor Disperz and its generics)", AllowedCodes: ["tablet", "tablet-for-suspension"], Codings: [Evidence("dosage-form")]),
         new("partnerOrdered", FactKind.Boolean, false, "The combination partner the policy names has been ordered or prescribed with the requested drug", Codings: [Evidence("combination-partner-ordered")]),
     ];
 

@@ -168,6 +168,8 @@ public static class EverolimusCriteria
     [
         C("seizures", "i-f-product", "I.F.1", "product=afinitor-disperz;genericNotSuitable=true", Met, Approved),
         C("seizures", "i-f-product", "I.F.1", "product=afinitor;genericNotSuitable=true", NotMet, Denied),
+        // Generic regular tablets are not Afinitor Disperz: only its generics, tablets for oral suspension, are.
+        C("seizures", "i-f-product", "I.F.1", "dosageForm=tablet", NotMet, Denied),
         C("seizures", "i-f-diagnosis-seizures", "I.F.2", "diagnosis=Q85.1|G40.209", Met, Approved),
         C("seizures", "i-f-diagnosis-seizures", "I.F.2", "diagnosis=Q85.1|G40.909", NotMet, Pended),
         C("seizures", "i-f-prescriber", "I.F.3", "prescriberSpecialty=207RX0202X", Met, Approved),

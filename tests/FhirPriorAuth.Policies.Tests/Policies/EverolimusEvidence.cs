@@ -12,7 +12,7 @@ public static class EverolimusEvidence
 {
     /// <summary>Facts the PAS claim itself carries (coverage, product, dose, dates); everything else is clinical.</summary>
     private static readonly HashSet<string> RequestFacts =
-        ["payer", "drug", "serviceDate", "lineOfBusiness", "continuation", "product", "brandRequested", "dailyDoseMg", "tabletsPerDay", "requestedDays"];
+        ["payer", "drug", "serviceDate", "lineOfBusiness", "continuation", "product", "brandRequested", "dailyDoseMg", "tabletsPerDay", "requestedDays", "dosageForm"];
 
     /// <summary>The Coverage.class plan value the demo payer registry lists as a marketplace (HIM) plan.</summary>
     private const string MarketplacePlan = "marketplace-silver";
@@ -45,7 +45,7 @@ public static class EverolimusEvidence
         NotExpressible(request, "payer", "drug", "serviceDate", "product", "requestedDays");
         var dose = request.Has("dailyDoseMg") ? request.Single<decimal>("dailyDoseMg") : 10;
         var tablets = request.Has("tabletsPerDay") ? request.Single<decimal>("tabletsPerDay") : 1;
-        var builder = PasRequestBuilder.Everolimus(ndc: Ndc(request.Single<string>("product")!), dailyDoseMg: dose,
+        var builder = PasRequestBuilder.Everolimus(ndc: Ndc(request.Single<string>("product")!, request.Single<string>("dosageForm")), dailyDoseMg: dose,
             strengthMg: dose / tablets, requestedDays: request.Single<int>("requestedDays"));
         // No dose documented: the claim line arrives without its order.
         if (!request.Has("dailyDoseMg")) builder.Without("MedicationRequest");
@@ -62,8 +62,9 @@ public static class EverolimusEvidence
         return builder;
     }
 
-    private static string Ndc(string product) => product switch
+    private static string Ndc(string product, string? form) => product switch
     {
+        "everolimus-generic" when form == "tablet-for-suspension" => "60219-2280-01",
         "afinitor" => "0078-0567-51",
         "afinitor-disperz" => "0078-0627-61",
         "zortress" => "0078-0415-20",

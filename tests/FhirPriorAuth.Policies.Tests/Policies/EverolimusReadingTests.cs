@@ -143,6 +143,21 @@ public sealed class EverolimusReadingTests
         Assert.True(decision.Action == ReviewAction.Approved, decision.Summary);
     }
 
+    // ---- I.F.1: Afinitor Disperz, tablets for oral suspension ---------------------------------------------------------
+
+    [Theory]
+    [InlineData("dosageForm=tablet-for-suspension", ReviewAction.Approved)]
+    [InlineData("dosageForm=tablet", ReviewAction.Denied)]
+    [InlineData("-dosageForm", ReviewAction.Pended)]
+    public void Generic_everolimus_for_TSC_seizures_must_be_the_tablets_for_oral_suspension(string change, ReviewAction action)
+    {
+        var decision = Decide(EvidenceRoute.Facts, "seizures", change);
+
+        Assert.True(decision.Action == action, decision.Summary);
+        if (action != ReviewAction.Approved)
+            Assert.Contains($"{EverolimusPolicy.Name}, I.F.1", decision.Summary, StringComparison.Ordinal);
+    }
+
     // ---- Continuation: HER2-positive breast cancer ------------------------------------------------------------------
 
     [Theory]
