@@ -32,20 +32,27 @@ internal static class PolicyCommands
             Load and validate every policy artifact as the server does at start-up, print each problem as
             FILE: LOCATION: MESSAGE, then one line per policy loaded: payer, drug, version, status, effective period
             (start..end, both inclusive; no end means open-ended), criterion count and canonical url.
-            Exit code 0 when there are no problems, 1 when there are any, 2 when no policy folder is found.
+            Warnings follow as FILE: LOCATION: warning: MESSAGE: criterion or pathway conditions that, as written, turn
+            an undocumented fact into Not met (the engine reads them as unknown and pends; allow-list a fact the policy
+            text means that way with the pa-absent-means-not-met extension and a reason).
+            Exit code 0 when there are no problems, 1 when there are any (or, with --strict, any warning),
+            2 when no policy folder is found.
             """);
+        var strict = new Option<bool>("--strict") { Description = "Exit 1 on warnings too (absent facts read as Not met)." };
         command.Options.Add(root);
+        command.Options.Add(strict);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             if (Roots(parse.GetValue(root), parse.InvocationConfiguration.Error) is not { } roots) return 2;
             var catalog = roots.Load();
             foreach (var problem in catalog.Problems) output.WriteLine(problem);
+            foreach (var warning in catalog.Warnings) output.WriteLine($"{warning.File}: {warning.Expression}: warning: {warning.Message}");
             output.WriteLine($"{catalog.Policies.Count} policies loaded, {catalog.Questionnaires.Count} questionnaires, " +
-                             $"{catalog.Libraries.Values.Distinct().Count()} libraries, {catalog.Problems.Count} problems");
+                             $"{catalog.Libraries.Values.Distinct().Count()} libraries, {catalog.Problems.Count} problems, {catalog.Warnings.Count} warnings");
             foreach (var p in catalog.Policies)
                 output.WriteLine($"  {p.Payer} {p.Drug} {p.Version} {p.Status} {p.EffectivePeriodText} {p.CriterionCount} criteria {p.Url}");
-            return catalog.Problems.Count == 0 ? 0 : 1;
+            return catalog.Problems.Count > 0 || (parse.GetValue(strict) && catalog.Warnings.Count > 0) ? 1 : 0;
         });
         return command;
     }

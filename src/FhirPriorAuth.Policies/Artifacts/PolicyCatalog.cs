@@ -12,8 +12,10 @@ namespace FhirPriorAuth.Policies.Artifacts;
 public sealed class PolicyCatalog
 {
     private PolicyCatalog(IReadOnlyList<LoadedPolicy> policies, IReadOnlyDictionary<string, JsonObject> questionnaires,
-        IReadOnlyDictionary<string, JsonObject> libraries, IReadOnlyList<JsonObject> terminology, IReadOnlyList<PolicyLoadProblem> problems)
+        IReadOnlyDictionary<string, JsonObject> libraries, IReadOnlyList<JsonObject> terminology, IReadOnlyList<PolicyLoadProblem> problems,
+        IReadOnlyList<PolicyLoadProblem>? warnings = null)
     {
+        Warnings = warnings ?? [];
         Policies = policies;
         Questionnaires = questionnaires;
         Libraries = libraries;
@@ -35,6 +37,12 @@ public sealed class PolicyCatalog
 
     /// <summary>Every problem found, in file order; empty when the catalog is fit to use.</summary>
     public IReadOnlyList<PolicyLoadProblem> Problems { get; }
+
+    /// <summary>
+    /// Conditions that, as written, would turn an undocumented fact into Not met (docs/policy-format.md, "Absent
+    /// facts"). Not problems: the engine reads them as unknown, so the catalog stays usable; authors fix or allow-list them.
+    /// </summary>
+    public IReadOnlyList<PolicyLoadProblem> Warnings { get; }
 
     /// <summary>
     /// For hosts that must not start with broken policies: throws <see cref="InvalidOperationException"/> listing every
@@ -100,6 +108,8 @@ public sealed class PolicyCatalog
         foreach (var (file, json) in plans)
             if (new PolicyReader(file, problems).Read(json) is { } policy) policies.Add(policy);
         CheckDuplicates(policies, problems);
+        var warnings = new List<PolicyLoadProblem>();
+        foreach (var policy in policies) AbsenceLint.Check(policy, warnings);
 
         var canonicals = new HashSet<string>(libraries.Keys, StringComparer.Ordinal);
         CheckLibraryDependencies(libraryFiles, canonicals, problems);
@@ -111,7 +121,7 @@ public sealed class PolicyCatalog
             else problems.Add(new(file, "Questionnaire.url", "missing"));
         }
         policies.Sort((a, b) => (a.Payer, a.Drug, a.EffectiveStart).CompareTo((b.Payer, b.Drug, b.EffectiveStart)));
-        return new PolicyCatalog(policies, byUrl, libraries, terminology, problems);
+        return new PolicyCatalog(policies, byUrl, libraries, terminology, problems, warnings);
     }
 
     private static void AddLibrary(JsonObject json, string file, Dictionary<string, JsonObject> libraries,

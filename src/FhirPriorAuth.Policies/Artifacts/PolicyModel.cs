@@ -18,6 +18,11 @@ public sealed class PolicyExpression(CompiledExpression compiled, IReadOnlyList<
 
     /// <summary>Catalog facts the expression reads, in order of first mention.</summary>
     public IReadOnlyList<string> Facts { get; } = facts;
+
+    private IReadOnlyList<object>? _literals;
+
+    /// <summary>The expression's literals (strings, numbers, quantities, dates): what the absence probe tries.</summary>
+    internal IReadOnlyList<object> Literals => _literals ??= AbsenceProbe.LiteralsOf(Compiled.Syntax);
 }
 
 /// <summary>One <c>pa-approval-duration</c> entry of a pathway.</summary>
@@ -54,6 +59,12 @@ public sealed class PolicyAction
     public IReadOnlyList<ApprovalDuration> Durations { get; init; } = [];
     public QuantityLimit? QuantityLimit { get; init; }
     public string? SubstituteProduct { get; init; }
+
+    /// <summary>
+    /// <c>pa-absent-means-not-met</c>: facts whose absence the policy text itself reads as "not met" here, each with
+    /// the reason. Every other undocumented fact leaves a false condition unknown (<see cref="AbsenceProbe"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AbsentMeansNotMet { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Criterion children (not exclusions or modifications nested in a pathway), counted recursively.</summary>
     public int CriterionCount => Children.Sum(c => c.Role == ActionRole.Criterion ? 1 + c.CriterionCount : 0);

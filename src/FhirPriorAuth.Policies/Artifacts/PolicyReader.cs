@@ -16,6 +16,7 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
     public const string ApprovalDurationUrl = ExtensionBase + "pa-approval-duration";
     public const string QuantityLimitUrl = ExtensionBase + "pa-quantity-limit";
     public const string ProductSubstitutionUrl = ExtensionBase + "pa-product-substitution";
+    public const string AbsentMeansNotMetUrl = ExtensionBase + "pa-absent-means-not-met";
 
     private static readonly string[] DurationUnits = ["mo", "wk", "d"];
 
@@ -161,12 +162,13 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
         var durations = ReadDurations(action, path, role);
         var limit = ReadQuantityLimit(action, path, role);
         var product = ReadProduct(action, path, role);
+        var absentMeansNotMet = ReadAbsentMeansNotMet(action, path, role, condition);
         if (problems.Count > before) return null;
         return new PolicyAction
         {
             Id = id!, Title = title!, Role = role!.Value, Citation = new Citation(_policyName, section!, _policyUrl),
             PolicyWords = doc.Str("display"), Condition = condition, Selection = selection, Children = children,
-            Durations = durations, QuantityLimit = limit, SubstituteProduct = product,
+            Durations = durations, QuantityLimit = limit, SubstituteProduct = product, AbsentMeansNotMet = absentMeansNotMet,
         };
     }
 
@@ -214,6 +216,28 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
         }
         var compiled = ExpressionChecker.Check(text, file, at + ".maximum", problems);
         return compiled is null || fact is null ? null : new QuantityLimit(fact, compiled, ext.Extension("unit").Str("valueString"));
+    }
+
+    /// <summary><c>pa-absent-means-not-met</c>: a fact of this action's condition whose absence the policy text means as "not met".</summary>
+    private Dictionary<string, string> ReadAbsentMeansNotMet(JsonObject action, string path, ActionRole? role, PolicyExpression? condition)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var entries = action.Extensions(AbsentMeansNotMetUrl).ToList();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var at = $"{path}.extension('pa-absent-means-not-met')[{i}]";
+            if (role is not (ActionRole.Criterion or ActionRole.Pathway))
+                Problem(at, "pa-absent-means-not-met belongs on a criterion or pathway (exclusions and modifications read absence as written)");
+            var fact = entries[i].Extension("fact").Str("valueCode");
+            var reason = entries[i].Extension("reason").Str("valueString");
+            if (fact is null || condition is null || !condition.Facts.Contains(fact))
+                Problem(at + ".fact", $"'{fact}' is not a fact this action's condition reads");
+            else if (string.IsNullOrWhiteSpace(reason))
+                Problem(at + ".reason", "missing: say why the policy text means an undocumented value as not met");
+            else if (!result.TryAdd(fact, reason))
+                Problem(at + ".fact", $"'{fact}' is allow-listed twice");
+        }
+        return result;
     }
 
     private string? ReadProduct(JsonObject action, string path, ActionRole? role)

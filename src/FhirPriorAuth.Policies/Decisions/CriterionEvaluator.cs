@@ -30,6 +30,22 @@ internal sealed class CriterionEvaluator(EvidenceSet evidence, FactVariables var
         return null;
     }
 
+    /// <summary>
+    /// An action's condition, three-valued: a criterion or pathway condition that is false only because a fact it
+    /// reads is undocumented is unknown (<see cref="AbsenceProbe"/>), unless the action allow-lists that fact
+    /// (<c>pa-absent-means-not-met</c>). Exclusions and modifications read their conditions as written.
+    /// </summary>
+    public bool? ConditionTruth(PolicyAction action, out string? error)
+    {
+        var truth = Truth(action.Condition!, out error);
+        if (truth != false || action.Role is not (ActionRole.Criterion or ActionRole.Pathway)) return truth;
+        if (AbsenceProbe.Undocumented(action.Condition!, variables.Variables, action.AbsentMeansNotMet) is not { } absent
+            || !AbsenceProbe.CouldHold(action.Condition!, absent, variables.Variables, context.Now))
+            return truth;
+        error = "unknown, not Not met: " + string.Join(", ", absent.Select(f => "%" + f)) + " undocumented";
+        return null;
+    }
+
     public IReadOnlyList<object> Value(PolicyExpression expression)
     {
         try
@@ -49,8 +65,8 @@ internal sealed class CriterionEvaluator(EvidenceSet evidence, FactVariables var
 
         CriterionOutcome? applicability = null;
         string? error = null;
-        if (action.Condition is { } condition)
-            applicability = ToOutcome(Truth(condition, out error));
+        if (action.Condition is not null)
+            applicability = ToOutcome(ConditionTruth(action, out error));
 
         CriterionOutcome outcome;
         if (action.Children.Count == 0)

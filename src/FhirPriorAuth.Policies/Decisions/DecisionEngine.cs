@@ -119,7 +119,7 @@ public static class DecisionEngine
     }
 
     private static bool Inapplicable(PolicyAction pathway, CriterionEvaluator evaluator) =>
-        pathway.Condition is { } c && evaluator.Truth(c, out _) == false;
+        pathway.Condition is not null && evaluator.ConditionTruth(pathway, out _) == false;
 
     private static Decision Approve(LoadedPolicy policy, PolicyAction pathway, CriterionResult pathwayResult,
         CriterionResult[] results, CriterionEvaluator evaluator, FactVariables variables, DateOnly serviceDate, Outcome outcome)
@@ -228,7 +228,7 @@ public static class DecisionEngine
         List<(PolicyAction, CriterionResult)> leaves)
     {
         if (result.Outcome != CriterionOutcome.Unknown) return;
-        if (action.Condition is { } condition && (action.Children.Count == 0 || evaluator.Truth(condition, out _) is null))
+        if (action.Condition is not null && (action.Children.Count == 0 || evaluator.ConditionTruth(action, out _) is null))
             leaves.Add((action, result));
         for (var i = 0; i < action.Children.Count; i++)
             if (action.Children[i].Role == ActionRole.Criterion) UnknownLeaves(action.Children[i], result.Children[i], evaluator, leaves);

@@ -28,7 +28,8 @@ public sealed class DecisionEngineTests
         var initial = d.Criteria[1];
         Assert.Equal(["initial-diagnosis", "initial-sstr", "initial-karnofsky", "initial-progression"], initial.Children.Select(c => c.Id));
         Assert.Equal(["initial-progression-ssa", "initial-progression-lanreotide"], initial.Children[3].Children.Select(c => c.Id));
-        Assert.Equal(CriterionOutcome.NotMet, initial.Children[3].Children[1].Outcome);
+        // No therapy history documented: "prior lanreotide" is unknown, not Not met (absent facts never deny).
+        Assert.Equal(CriterionOutcome.Unknown, initial.Children[3].Children[1].Outcome);
         Assert.Equal(CriterionOutcome.Met, initial.Children[3].Outcome);
         var diagnosis = initial.Children[0];
         Assert.Equal(["C7A.010", "C7B.02"], diagnosis.Evidence.Select(f => f.Value));
@@ -51,7 +52,9 @@ public sealed class DecisionEngineTests
     [Fact]
     public void EveryNotMetCriterionIsCited()
     {
-        var d = Decide(Replacing(F("karnofsky", 50), F("sstrImaging", "negative"), F("progressionOnSsa", false)));
+        // A therapy history without lanreotide: "prior lanreotide" is then Not met rather than unknown.
+        var d = Decide(Replacing(F("karnofsky", 50), F("sstrImaging", "negative"), F("progressionOnSsa", false),
+            F("priorTherapy", "octreotide-lar", "MedicationStatement/ms1")));
         Assert.Equal(ReviewAction.Denied, d.Action);
         Assert.Contains("Not met — Somatostatin receptor imaging is positive", d.Summary);
         Assert.Contains("Not met — Karnofsky", d.Summary);

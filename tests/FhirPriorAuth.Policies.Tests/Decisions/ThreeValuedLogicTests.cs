@@ -25,8 +25,9 @@ public sealed class ThreeValuedLogicTests
     [InlineData(false, true, CriterionOutcome.Met)]
     [InlineData(null, true, CriterionOutcome.Met)]
     [InlineData(false, false, CriterionOutcome.NotMet)]
-    // A repeating fact with nothing documented is an empty collection: "contains" is false, not unknown.
-    [InlineData(false, null, CriterionOutcome.NotMet)]
+    // A repeating fact with nothing documented is unknown, not "contains is false": no therapy history sent pends
+    // (docs/policy-format.md, "Absent facts"; issue 9 class 1 — this row said NotMet before).
+    [InlineData(false, null, CriterionOutcome.Unknown)]
     [InlineData(null, null, CriterionOutcome.Unknown)]
     public void OneOrMore(bool? progressionOnSsa, bool? lanreotide, CriterionOutcome expected)
     {

@@ -140,10 +140,13 @@ public static class EverolimusCriteria
     public static IEnumerable<CriterionCase> RenalAngiomyolipoma =>
     [
         C("aml", "i-d-product", "I.D.1", "product=zortress;genericNotSuitable=true", NotMet, Denied),
-        C("aml", "i-d-diagnosis-tsc", "I.D.2", "diagnosis=D30.01", NotMet, Denied),
+        // Without TSC, a renal angiomyolipoma may still be I.H.2.a.ii's recurrent angiomyolipoma: recurrence decides.
+        C("aml", "i-d-diagnosis-tsc", "I.D.2", "diagnosis=D30.01", NotMet, Pended),
+        C("aml", "i-d-diagnosis-tsc", "I.D.2", "diagnosis=D30.01;recurrent=false", NotMet, Denied),
         C("aml", "i-d-diagnosis-aml", "I.D.2", "diagnosis=Q85.1|D17.71", Met, Approved),
         C("aml", "i-d-diagnosis-aml", "I.D.2", "diagnosis=Q85.1", NotMet, Pended),
-        C("aml", "i-d-no-immediate-surgery", "I.D.2", "immediateSurgeryRequired=true", NotMet, Denied),
+        C("aml", "i-d-no-immediate-surgery", "I.D.2", "immediateSurgeryRequired=true", NotMet, Pended),
+        C("aml", "i-d-no-immediate-surgery", "I.D.2", "immediateSurgeryRequired=true;recurrent=false", NotMet, Denied),
         C("aml", "i-d-no-immediate-surgery", "I.D.2", "-immediateSurgeryRequired", Unknown, Pended),
         C("aml", "i-d-prescriber", "I.D.3", "prescriberSpecialty=207RN0300X", Unknown, Pended),
         C("aml", "i-d-age", "I.D.4", "age=17", NotMet, Pended),
@@ -223,7 +226,8 @@ public static class EverolimusCriteria
         C("endometrial", "i-h-single-agent", "I.H.2.a", "diagnosis=C37;-currentTherapy", Met, Approved),
         C("endometrial", "i-h-single-agent", "I.H.2.a", "diagnosis=J84.81;-currentTherapy", Met, Approved),
         C("endometrial", "i-h-single-agent", "I.H.2.a", "diagnosis=D17.71;recurrent=true;-currentTherapy", Met, Approved),
-        C("endometrial", "i-h-single-agent", "I.H.2.a", "diagnosis=D17.71;-currentTherapy", NotMet, Denied),
+        C("endometrial", "i-h-single-agent", "I.H.2.a", "diagnosis=D17.71;-currentTherapy", Unknown, Pended),
+        C("endometrial", "i-h-single-agent", "I.H.2.a", "diagnosis=D17.71;recurrent=false;-currentTherapy", NotMet, Denied),
         C("endometrial", "i-h-single-agent", "I.H.2.a", "diagnosis=C96.5;-currentTherapy", Met, Approved),
         C("endometrial", "i-h-single-agent", "I.H.2.a", "diagnosis=C81.10;currentTherapy=bevacizumab", NotMet, Denied),
         // Progression after all four: documented by a failure (or a worsened status); four courses without a reason pend.

@@ -139,7 +139,8 @@ public sealed class LutatheraWellmarkTests
         ("indication-5", "ind5-carcinoid-syndrome", "carcinoidSyndromeUncontrolled", null, Unknown, Pended),
         ("indication-5", "ind5-net", "diagnosis", new[] { "E34.00" }, NotMet, Denied),
         ("indication-5", "ind5-symptom-progression", "priorTherapy", new[] { "lanreotide" }, Met, Approved),
-        ("indication-5", "ind5-symptom-progression", "priorTherapy", null, NotMet, Denied),
+        // No therapy history sent: unknown (pend for it), not Not met — issue 9 class 1 (this row said NotMet, Denied).
+        ("indication-5", "ind5-symptom-progression", "priorTherapy", null, Unknown, Pended),
         ("indication-5", "ind5-sstr-imaging", "sstrImaging", "negative", NotMet, Denied),
         ("indication-5", "ind5-organ-function", "adequateOrganFunction", false, NotMet, Denied),
     ];
