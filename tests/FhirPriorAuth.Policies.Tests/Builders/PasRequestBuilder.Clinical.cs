@@ -170,6 +170,25 @@ public sealed partial class PasRequestBuilder
         return this;
     }
 
+    /// <summary>
+    /// A past Lutathera course told as a MedicationStatement (RxNorm 1999682) from <paramref name="start"/> to
+    /// <paramref name="end"/>, with <c>dosage.timing.repeat.count</c> = <paramref name="count"/> (none when null).
+    /// </summary>
+    public PasRequestBuilder LutatheraCourseStatement(DateOnly start, DateOnly end, int? count)
+    {
+        var statement = new JsonObject
+        {
+            ["status"] = "completed",
+            ["medicationCodeableConcept"] = Concept(RxNorm, "1999682", "lutetium Lu 177 dotatate"),
+            ["subject"] = Ref("Patient", "patient"),
+            ["effectivePeriod"] = new JsonObject { ["start"] = Date(start), ["end"] = Date(end) },
+        };
+        if (count is { } n)
+            statement["dosage"] = new JsonArray(new JsonObject { ["timing"] = new JsonObject { ["repeat"] = new JsonObject { ["count"] = n } } });
+        Add("MedicationStatement", NextId("lutathera-course"), statement);
+        return this;
+    }
+
     /// <summary>A Lutathera dose already given (MedicationAdministration, HCPCS A9513) on <paramref name="date"/>.</summary>
     public PasRequestBuilder LutatheraDoseGiven(DateOnly date)
     {

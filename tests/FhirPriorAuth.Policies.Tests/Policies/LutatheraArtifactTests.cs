@@ -29,7 +29,8 @@ public sealed class LutatheraArtifactTests
 
     /// <summary>Facts the request itself carries (claim, coverage, patient, administrations), which DTR need not ask.</summary>
     private static readonly HashSet<string> FromTheRequest =
-        ["payer", "drug", "serviceDate", "lineOfBusiness", "age", "diagnosis", "dosesRequested", "dosesGiven", "continuation", "currentTherapy"];
+        ["payer", "drug", "serviceDate", "lineOfBusiness", "age", "diagnosis", "dosesRequested", "dosesGiven", "continuation", "currentTherapy",
+         "dosesGivenIncomplete"]; // a course documented without a count: the form's dosesGiven answer settles it
 
     [Theory]
     [InlineData("capital-blue-cross")]

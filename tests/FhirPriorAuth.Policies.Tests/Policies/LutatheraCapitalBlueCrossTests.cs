@@ -87,6 +87,9 @@ public sealed class LutatheraCapitalBlueCrossTests
         ("karnofsky", "karnofsky", null, Unknown, Pended),
         ("pheochromocytoma-paraganglioma", "diagnosis", new[] { "C74.10" }, Met, Denied),
         ("pheochromocytoma-paraganglioma", "diagnosis", new[] { "C75.5", "C7B.02" }, Met, Denied),
+        // A pancreatic NET treated in a patient with a pheochromocytoma history: statement 3 excludes pheo as the
+        // treated indication, not the patient (issue 9 class 3).
+        ("pheochromocytoma-paraganglioma", "diagnosis", new[] { "C25.4", "C74.10", "C7B.02" }, NotMet, Approved),
         ("other-indication", "diagnosis", new[] { "C61" }, Met, Denied),
         ("dose-cap", "dosesRequested", 4, Met, Approved),
         ("dose-cap", "dosesRequested", 5, NotMet, Modified),
@@ -102,7 +105,9 @@ public sealed class LutatheraCapitalBlueCrossTests
         ("no-recurrent-anemia", "anemiaGrade3PlusCount", null, Unknown, Pended),
         ("no-recurrent-neutropenia", "neutropeniaGrade3PlusCount", 2, NotMet, Denied),
         ("no-recurrent-neutropenia", "neutropeniaGrade3PlusCount", null, Unknown, Pended),
-        ("no-recurrent-hepatotoxicity", "hepatotoxicityCount", 1, Met, Approved),
+        // One hepatotoxicity episode is not "recurrent", but the policy guidelines discontinue Lutathera permanently after
+        // it: a medical director reviews (issue 9 class 3; this row said Approved).
+        ("no-recurrent-hepatotoxicity", "hepatotoxicityCount", 1, Met, Pended),
         ("no-recurrent-hepatotoxicity", "hepatotoxicityCount", 2, NotMet, Denied),
         ("no-recurrent-hepatotoxicity", "hepatotoxicityCount", null, Unknown, Pended),
         ("no-recurrent-nonhematologic-toxicity", "nonHematologicGrade3PlusCount", 1, Met, Approved),

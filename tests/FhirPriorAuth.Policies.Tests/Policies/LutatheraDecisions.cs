@@ -41,6 +41,8 @@ public static class LutatheraDecisions
         Add("dosesRequested", patient.DosesRequested);
         Add("dosesGiven", patient.DosesGiven);
         Add("continuation", patient.Continuation);
+        // The doses rendered 8 weeks apart are one course: no earlier PRRT course (as LutatheraCourse derives it).
+        if (patient.DosesGiven > 0) Add("priorPrrtCourse", false);
         foreach (var (name, value) in patient.Clinical)
         {
             switch (value)

@@ -73,7 +73,10 @@ public sealed class LutatheraWellmarkTests
         ("indication-1", "ind1-distant-metastases", "metastatic", null, Unknown, Pended),
         ("indication-1", "ind1-tumor-burden", "tumorBurdenSignificant", false, NotMet, Denied),
         ("indication-1", "ind1-tumor-burden", "tumorBurdenSignificant", null, Unknown, Pended),
-        ("indication-1", "ind1-low-grade", "mitoticRate", 2m, NotMet, Denied),
+        // 2 mitoses is the atypical carcinoid 1.b names: 1.a fails but the grade is met as NCCN reads it (issue 9 class 3;
+        // this row said Denied).
+        ("indication-1", "ind1-low-grade", "mitoticRate", 2m, NotMet, Approved),
+        ("indication-1", "ind1-atypical", "mitoticRate", 12m, NotMet, Denied),
         ("indication-1", "ind1-low-grade", "mitoticRate", null, Unknown, Pended),
         ("indication-1", "ind1-intermediate-grade", "tumorNecrosis", true, Met, Approved),
         ("indication-1", "ind1-necrosis-progression-grade", "tumorNecrosis", null, Unknown, Pended),
@@ -108,7 +111,9 @@ public sealed class LutatheraWellmarkTests
         ("indication-2b", "ind2b", "ki67", 10m, Met, Approved),
         ("indication-2b", "ind2b-ki67", "ki67", 9m, NotMet, Denied),
         ("indication-2b", "ind2b-ki67", "ki67", 20m, NotMet, Denied),
-        ("indication-2b", "ind2b-first-line", "lineOfTherapy", "subsequent", NotMet, Denied),
+        // Subsequent therapy with no therapy history sent: 2.a (progression on an analogue or targeted therapy) is
+        // unknown, so the request pends for the history (issue 9 class 1; this row said Denied).
+        ("indication-2b", "ind2b-first-line", "lineOfTherapy", "subsequent", NotMet, Pended),
         ("indication-2b", "ind2b-first-line", "lineOfTherapy", null, Unknown, Pended),
         ("indication-2b", "ind2b-sstr-positive", "sstrImaging", "negative", NotMet, Denied),
         ("indication-2b", "ind2b-tumor-burden", "tumorBurdenSignificant", false, NotMet, Denied),
@@ -224,9 +229,21 @@ public sealed class LutatheraWellmarkTests
     [MemberData(nameof(LutatheraCapitalBlueCrossTests.WaysData), MemberType = typeof(LutatheraCapitalBlueCrossTests))]
     public void A_pheochromocytoma_course_under_way_is_not_a_prior_radiolabeled_analogue(Documentation way)
     {
-        var continuing = Pheochromocytoma.Vary("priorTherapy", new[] { "lutathera" }) with { DosesGiven = 1, DosesRequested = 3 };
+        // The dose given 8 weeks ago is this course's first (the chart shows it as an administration; stated facts name it).
+        var continuing = Pheochromocytoma with { DosesGiven = 1, DosesRequested = 3 };
+        if (way == Documentation.Facts) continuing = continuing.Vary("priorTherapy", new[] { "lutathera" });
 
         LutatheraAssert.Decided(LutatheraDecisions.Decide(continuing, way), "ind4-no-prior-radiolabeled-ssa", Met, Approved);
+    }
+
+    [Fact]
+    public void Prior_PRRT_in_an_earlier_course_counts_against_4a_even_on_a_continuation()
+    {
+        // A Lutathera course a year ago (more than 24 weeks before this course's first dose), and a renewal for doses 2-4:
+        // 4.a "no prior treatment with radiolabeled somatostatin analog" is not met, whatever "continuation" says.
+        var continuing = Pheochromocytoma.Vary("priorTherapy", new[] { "lutathera" }) with { DosesGiven = 1, DosesRequested = 3 };
+
+        LutatheraAssert.Decided(LutatheraDecisions.Decide(continuing, Documentation.Structured), "ind4-no-prior-radiolabeled-ssa", NotMet, Denied);
     }
 
     public static TheoryData<Documentation, string, string, string> ExtentCases

@@ -53,7 +53,7 @@ internal static class TherapyFacts
 
         LongActingWashout(ctx, records, on);
         ShortActingWashout(ctx, records, on);
-        DosesGiven(ctx, records);
+        LutatheraCourse.Extract(ctx, records);
         ReceivingDrug(ctx, records, on);
     }
 
@@ -91,16 +91,6 @@ internal static class TherapyFacts
         if (start < at) return;
         ctx.Emit("shortActingSsaWashoutHours", (int)Math.Floor((start - at).TotalHours),
             ExtractionContext.At(last.Resource, last.Resource.Type + ".effective"), Inputs(ctx));
-    }
-
-    private static void DosesGiven(ExtractionContext ctx, List<TherapyRecord> records)
-    {
-        var doses = records.Where(t => t.Agent == "lutathera" && t.Resource.Type == "MedicationAdministration").ToList();
-        if (doses.Count > 0)
-            ctx.Emit("dosesGiven", doses.Count, new FactSource(FactSourceKind.Computed, "lutathera-administrations"),
-                [.. doses.Select(d => new Fact("priorTherapy", "lutathera", ExtractionContext.At(d.Resource, "MedicationAdministration.effective")))]);
-        else if (ctx.Drug == "lutathera" && ctx.Latest("certificationType") is { Value: "initial" } initial)
-            ctx.Emit("dosesGiven", 0, new FactSource(FactSourceKind.Computed, "lutathera-administrations"), [initial]);
     }
 
     // Days since the first documented dose of the requested drug, when the member is still on it.
