@@ -28,10 +28,13 @@ public static class DerivedEvidence
         return evidence;
     }
 
-    // respondingToTherapy: the agreed latest disease status on an agreed continuation, when no source stated it.
+    // respondingToTherapy: the agreed latest disease status on an agreed continuation, when no source stated it. Only a
+    // status answered in DTR (answered now, on therapy) counts here: a charted status is dated, and the extractors
+    // already declined one that predates the start of the drug (Centene II.A.2).
     private static Fact? RespondingFrom(EvidenceSet evidence)
     {
         if (evidence.Has("respondingToTherapy")
+            || evidence["progression"].Any(f => f.Source.Kind != FactSourceKind.QuestionnaireAnswer)
             || Agreed(evidence, "progression") is not { Value: string status } progression
             || Agreed(evidence, "continuation") is not { Value: true } continuation) return null;
         return new Fact("respondingToTherapy", status is "stable" or "improved",

@@ -21,6 +21,9 @@ public static class FactCatalog
         "sunitinib", "sorafenib", "cabozantinib", "nivolumab", "axitinib", "pazopanib",
         "tacrolimus", "cyclosporine", "basiliximab", "corticosteroid",
         "imatinib", "regorafenib", "ripretinib", "bevacizumab",
+        // Centene CP.PHAR.63 Appendix B agents not named above.
+        "toremifene", "megestrol", "fluoxymesterone", "ethinyl-estradiol",
+        "ipilimumab", "aldesleukin", "temsirolimus", "lenvatinib", "erlotinib",
     ];
 
     public static IReadOnlyList<FactDefinition> All { get; } =
@@ -93,6 +96,16 @@ public static class FactCatalog
         new("transplant", FactKind.Code, true, "Organ transplant received or scheduled (Z94.0 kidney, Z94.4 liver, or a scheduled procedure)", AllowedCodes: ["kidney", "liver", "other"], Codings: [Evidence("transplant")]),
         new("immediateSurgeryRequired", FactKind.Boolean, false, "Renal angiomyolipoma requires immediate surgery", Codings: [Evidence("immediate-surgery-required")]),
         new("adjunctiveTherapy", FactKind.Boolean, false, "The drug will be used as adjunctive therapy (TSC seizures)", Codings: [Evidence("adjunctive-therapy")]),
+
+        // Therapy history and consultation, read as a medical director does (Centene CP.PHAR.63 readings).
+        new("therapyHistory", FactKind.Code, true, "Agents received before this request: courses that ended, and courses under way that began more than 30 days before the date of service (see TherapyAgents)"),
+        new("therapyStoppedOtherReason", FactKind.Code, true, "Agents stopped for a documented reason other than failure, progression or intolerance, e.g. a course completed (see TherapyAgents)", Codings: [Evidence("therapy-stopped-other-reason")]),
+        new("therapyStopReasonUndocumented", FactKind.Code, true, "Agents whose course stopped without a documented reason (MedicationStatement stopped without statusReason; see TherapyAgents)"),
+        new("consultingSpecialty", FactKind.Code, true, "NUCC taxonomy codes of specialists the prescriber consulted (Claim.careTeam members other than the prescriber)", Codings: [Evidence("consulting-specialty")]),
+        new("specialistConsulted", FactKind.Boolean, false, "The prescriber consulted the specialist the policy names (oncologist, neurologist, transplant specialist...)", Codings: [Evidence("specialist-consulted")]),
+        new("thyroidHistology", FactKind.Code, false, "Thyroid carcinoma histology", AllowedCodes: ["differentiated", "medullary", "anaplastic"], Codings: [Evidence("thyroid-histology")]),
+        new("dosageForm", FactKind.Code, false, "Dosage form of the everolimus product requested: tablets, or tablets for oral suspension (Afinitor Disperz and its generics)", AllowedCodes: ["tablet", "tablet-for-suspension"], Codings: [Evidence("dosage-form")]),
+        new("partnerOrdered", FactKind.Boolean, false, "The combination partner the policy names has been ordered or prescribed with the requested drug", Codings: [Evidence("combination-partner-ordered")]),
     ];
 
     private static readonly Dictionary<string, FactDefinition> ByName = All.ToDictionary(f => f.Name, StringComparer.Ordinal);

@@ -59,6 +59,15 @@ public sealed partial class PasRequestBuilder
             claim["prescription"] = Ref("MedicationRequest", "order");
         if (_diagnoses.Count > 0) claim["diagnosis"] = _diagnoses.DeepClone();
         if (_supportingInfo.Count > 0) claim["supportingInfo"] = _supportingInfo.DeepClone();
+        if (_consultants.Count > 0)
+        {
+            JsonObject Member(int sequence, string id, string role) => new()
+            {
+                ["sequence"] = sequence, ["provider"] = Ref("PractitionerRole", id),
+                ["role"] = Concept("http://terminology.hl7.org/CodeSystem/claimcareteamrole", role),
+            };
+            claim["careTeam"] = new JsonArray([Member(1, "prescriber", "primary"), .. _consultants.Select((id, i) => (JsonNode)Member(i + 2, id, "other"))]);
+        }
         claim["item"] = new JsonArray(item);
         return claim;
     }

@@ -44,6 +44,7 @@ public sealed partial class PasRequestBuilder
     private string _soptCode = "5";
     private string? _planValue;
     private string _prescriberSpecialty = "207RX0202X";
+    private readonly List<string> _consultants = [];
     private string _certification = "I";
     private JsonObject? _medicationRequest;
     private int _sequence;
@@ -161,6 +162,15 @@ public sealed partial class PasRequestBuilder
     public PasRequestBuilder Prescriber(string nuccCode)
     {
         _prescriberSpecialty = nuccCode;
+        return this;
+    }
+
+    /// <summary>A specialist the prescriber consulted: a Claim.careTeam member (role "other") whose PractitionerRole has this NUCC specialty.</summary>
+    public PasRequestBuilder Consultant(string nuccCode)
+    {
+        var id = NextId("consultant");
+        Add("PractitionerRole", id, new JsonObject { ["specialty"] = new JsonArray(Concept(Nucc, nuccCode)) });
+        _consultants.Add(id);
         return this;
     }
 

@@ -37,7 +37,7 @@ public class ObservationEvidenceTests
     {
         var e = Extract(PasRequestBuilder.Everolimus());
         Assert.Equal(
-            ["age", "benefit", "brandRequested", "certificationType", "continuation", "dailyDoseMg", "drug", "lineOfBusiness",
+            ["age", "benefit", "brandRequested", "certificationType", "continuation", "dailyDoseMg", "dosageForm", "drug", "lineOfBusiness",
              "payer", "prescriberSpecialty", "product", "requestedDays", "serviceDate", "sex", "tabletsPerDay"],
             e.Names.Order(StringComparer.Ordinal));
     }

@@ -185,12 +185,13 @@ public sealed class EverolimusDecisionTests
     [MemberData(nameof(Routes))]
     public void An_addressed_diagnosis_that_fails_its_criteria_is_denied_citing_every_failed_item(EvidenceRoute route)
     {
-        var decision = Decide(route, "breast", "age=17;her2Status=positive");
+        // (An age under 18 is no longer such a failure: it is an unlisted use, referred to off-label review under I.I.2.)
+        var decision = Decide(route, "breast", "metastatic=false;recurrent=false;her2Status=positive");
 
         Assert.True(decision.Action == ReviewAction.Denied, decision.Summary);
-        Assert.Contains($"{EverolimusPolicy.Name}, I.A.4", decision.Summary, StringComparison.Ordinal);
+        Assert.Contains($"{EverolimusPolicy.Name}, I.A.2", decision.Summary, StringComparison.Ordinal);
         Assert.Contains($"{EverolimusPolicy.Name}, I.A.5", decision.Summary, StringComparison.Ordinal);
         // Breast cancer is addressed by I.A, so no off-label referral (I.I) softens the denial.
-        Assert.Equal(CriterionOutcome.NotMet, decision.Criterion("i-i-off-label-review").Outcome);
+        Assert.False(decision.Criterion("i-i").Applies);
     }
 }

@@ -12,7 +12,7 @@ public static class EverolimusEvidence
 {
     /// <summary>Facts the PAS claim itself carries (coverage, product, dose, dates); everything else is clinical.</summary>
     private static readonly HashSet<string> RequestFacts =
-        ["payer", "drug", "serviceDate", "lineOfBusiness", "continuation", "product", "brandRequested", "dailyDoseMg", "tabletsPerDay", "requestedDays"];
+        ["payer", "drug", "serviceDate", "lineOfBusiness", "continuation", "product", "brandRequested", "dailyDoseMg", "tabletsPerDay", "requestedDays", "dosageForm"];
 
     /// <summary>The Coverage.class plan value the demo payer registry lists as a marketplace (HIM) plan.</summary>
     private const string MarketplacePlan = "marketplace-silver";
@@ -45,7 +45,7 @@ public static class EverolimusEvidence
         NotExpressible(request, "payer", "drug", "serviceDate", "product", "requestedDays");
         var dose = request.Has("dailyDoseMg") ? request.Single<decimal>("dailyDoseMg") : 10;
         var tablets = request.Has("tabletsPerDay") ? request.Single<decimal>("tabletsPerDay") : 1;
-        var builder = PasRequestBuilder.Everolimus(ndc: Ndc(request.Single<string>("product")!), dailyDoseMg: dose,
+        var builder = PasRequestBuilder.Everolimus(ndc: Ndc(request.Single<string>("product")!, request.Single<string>("dosageForm")), dailyDoseMg: dose,
             strengthMg: dose / tablets, requestedDays: request.Single<int>("requestedDays"));
         // No dose documented: the claim line arrives without its order.
         if (!request.Has("dailyDoseMg")) builder.Without("MedicationRequest");
@@ -62,8 +62,9 @@ public static class EverolimusEvidence
         return builder;
     }
 
-    private static string Ndc(string product) => product switch
+    private static string Ndc(string product, string? form) => product switch
     {
+        "everolimus-generic" when form == "tablet-for-suspension" => "60219-2280-01",
         "afinitor" => "0078-0567-51",
         "afinitor-disperz" => "0078-0627-61",
         "zortress" => "0078-0415-20",
@@ -112,6 +113,12 @@ public static class EverolimusEvidence
                     case "priorTherapy": b.Therapy((string)value, start.AddDays(-365), start.AddDays(-200)); break;
                     case "failedTherapy": b.Therapy((string)value, start.AddDays(-300), start.AddDays(-100), "stopped", "progression"); break;
                     case "currentTherapy": b.Therapy((string)value, start.AddDays(-30)); break;
+                    // Two years on it and still taking it: history as well as current therapy.
+                    case "therapyHistory": b.Therapy((string)value, start.AddDays(-730)); break;
+                    case "therapyStoppedOtherReason": b.Therapy((string)value, start.AddDays(-300), start.AddDays(-100), "stopped", "course completed"); break;
+                    case "therapyStopReasonUndocumented": b.Therapy((string)value, start.AddDays(-300), start.AddDays(-100), "stopped"); break;
+                    case "consultingSpecialty": b.Consultant((string)value); break;
+                    case "thyroidHistology": b.Coded("thyroid-histology", (string)value); break;
                     case "respondingToTherapy": b.Progression((bool)value ? "stable" : "worsened"); break;
                     // The ongoing statement's dose is what the evidence layer compares the request with (doseIncrease).
                     case "receivingDrugDays" when request.Has("doseIncrease"):
@@ -149,8 +156,12 @@ public static class EverolimusEvidence
     {
         var b = Claim(request).PatientBorn(null).Without("PractitionerRole");
         var answers = NewResponse();
+        // What the chart shows as a course stopped without a reason, the prescriber answers as a therapy received.
+        var stopped = request["therapyStopReasonUndocumented"];
         foreach (var (name, values) in request.Facts)
-            if (!RequestFacts.Contains(name)) Answer(answers, name, values);
+            if (!RequestFacts.Contains(name) && name is not ("therapyStopReasonUndocumented" or "priorTherapy")) Answer(answers, name, values);
+        if (request.Has("priorTherapy") || stopped.Length > 0)
+            Answer(answers, "priorTherapy", [.. request["priorTherapy"].Concat(stopped).Distinct()]);
         return b.QuestionnaireResponse(answers).Build();
     }
 }

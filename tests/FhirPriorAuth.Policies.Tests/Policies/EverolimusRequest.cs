@@ -43,7 +43,8 @@ public sealed class EverolimusRequest
             "rcc" => "diagnosis=C64.1;metastatic=true;rccHistology=clear-cell;failedTherapy=sunitinib",
             "aml" => "diagnosis=Q85.1|D30.01;immediateSurgeryRequired=false",
             "sega" => "diagnosis=Q85.1|D43.1;age=8;prescriberSpecialty=2080P0207X;dailyDoseMg=4.5;tabletsPerDay=2",
-            "seizures" => "diagnosis=Q85.1|G40.109;age=6;prescriberSpecialty=2084N0402X;adjunctiveTherapy=true;dailyDoseMg=5;tabletsPerDay=1",
+            "seizures" => "diagnosis=Q85.1|G40.109;age=6;prescriberSpecialty=2084N0402X;adjunctiveTherapy=true;dailyDoseMg=5;tabletsPerDay=1;" +
+                          "dosageForm=tablet-for-suspension",
             "transplant" => "diagnosis=Z94.0;transplant=kidney;age=50;prescriberSpecialty=207RN0300X;failedTherapy=tacrolimus;" +
                             "currentTherapy=basiliximab|cyclosporine|corticosteroid;dailyDoseMg=1.5;tabletsPerDay=2",
             "endometrial" => "diagnosis=C54.1;currentTherapy=letrozole",
@@ -94,7 +95,8 @@ public sealed class EverolimusRequest
             foreach (var value in values)
             {
                 set.Add(new Fact(name, value, new FactSource(FactSourceKind.Resource, $"Observation/{name}")));
-                if (name is "currentTherapy" or "failedTherapy" && !this["priorTherapy"].Contains(value))
+                if (name is "currentTherapy" or "failedTherapy" or "therapyHistory" or "therapyStoppedOtherReason" or "therapyStopReasonUndocumented"
+                    && !this["priorTherapy"].Contains(value))
                     set.Add(new Fact("priorTherapy", value, new FactSource(FactSourceKind.Resource, $"MedicationStatement/{value}")));
             }
         return set;

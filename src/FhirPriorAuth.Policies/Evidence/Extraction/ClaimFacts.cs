@@ -21,6 +21,9 @@ internal static class ClaimFacts
         Diagnoses(ctx, claim);
 
         if (json.Obj("provider") is { } provider) ctx.Prescribers.Add((provider, claim));
+        foreach (var member in json.Objs("careTeam"))
+            if (member.Obj("provider")?.Str("reference") is not { } r || r != json.Obj("provider")?.Str("reference"))
+                ctx.Consultants.Add((member, claim));
         var insurance = json.Objs("insurance").FirstOrDefault(i => i.Bool("focal") == true) ?? json.Objs("insurance").FirstOrDefault();
         ctx.Coverage = ctx.Index.Resolve(insurance.Obj("coverage"), claim);
         ctx.Insurer = ctx.Index.Resolve(json.Obj("insurer"), claim);

@@ -31,6 +31,9 @@ internal sealed class ExtractionContext(ResourceIndex index, EvidenceOptions opt
     /// <summary>References to the prescriber (Claim.provider, the order's requester).</summary>
     public List<(JsonObject Reference, IndexedResource From)> Prescribers { get; } = [];
 
+    /// <summary>Claim.careTeam members other than the prescriber: the specialists consulted.</summary>
+    public List<(JsonObject Member, IndexedResource From)> Consultants { get; } = [];
+
     public static FactSource At(IndexedResource resource, string? expression = null) =>
         new(FactSourceKind.Resource, resource.Reference, expression);
 

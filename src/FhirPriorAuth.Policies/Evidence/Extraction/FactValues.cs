@@ -9,7 +9,8 @@ namespace FhirPriorAuth.Policies.Evidence.Extraction;
 /// </summary>
 internal static class FactValues
 {
-    private static readonly HashSet<string> AgentFacts = ["priorTherapy", "currentTherapy", "failedTherapy", "therapyContraindicated"];
+    private static readonly HashSet<string> AgentFacts = ["priorTherapy", "currentTherapy", "failedTherapy", "therapyContraindicated",
+        "therapyHistory", "therapyStoppedOtherReason", "therapyStopReasonUndocumented"];
 
     // Units the catalog states for information only; any unit a source gives is accepted.
     private static readonly HashSet<string> CountUnits = ["/10HPF"];

@@ -10,5 +10,6 @@ internal static class ProductFacts
         if (product.Product is not null) ctx.Emit("product", product.Product, source);
         // Brand vs generic matters for everolimus only; Lutathera has no generic.
         if (product.Drug == "everolimus" && product.Brand is { } brand) ctx.Emit("brandRequested", brand, source);
+        if (product.Form is { } form) ctx.Emit("dosageForm", form, source);
     }
 }

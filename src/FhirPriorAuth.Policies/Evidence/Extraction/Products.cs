@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace FhirPriorAuth.Policies.Evidence.Extraction;
 
 /// <summary>What a product code names: the drug, the catalog product, and whether it is the brand.</summary>
-public sealed record ProductIdentity(string Drug, string? Product, bool? Brand, string Code, string System);
+public sealed record ProductIdentity(string Drug, string? Product, bool? Brand, string Code, string System, string? Form = null);
 
 /// <summary>Identifies Lutathera and everolimus products from HCPCS, NDC and RxNorm codes (clinical-evidence.md).</summary>
 public static class Products
@@ -18,7 +18,13 @@ public static class Products
     };
 
     // Generic everolimus labeler-product codes named by clinical-evidence.md and research/codes.md.
-    private static readonly HashSet<string> GenericEverolimusNdc = ["00054-0482", "60219-2280", "59651-0933", "72603-0256"];
+    private static readonly HashSet<string> GenericEverolimusNdc =
+        ["00054-0482", "60219-2280", "59651-0933", "72603-0256", "70377-0010", "82293-0030", "70377-0091", "51991-0991", "70954-0775", "51991-0379", "59651-0931"];
+
+    // Generic tablets for oral suspension (the Afinitor Disperz form; codes.md: openFDA, high confidence). Every other
+    // listed generic is a tablet.
+    private static readonly HashSet<string> GenericSuspensionNdc = ["60219-2280", "70377-0091", "51991-0991", "70954-0775"];
+    private static readonly HashSet<string> GenericSuspensionRxNorm = ["1308428", "1308430", "1308432"];
 
     private static readonly HashSet<string> LutatheraRxNorm = ["1999682", "1999687"];
 
@@ -27,6 +33,9 @@ public static class Products
 
     // Presumed branded SBDs on the Afinitor label (codes.md: medium confidence); which brand product is not known.
     private static readonly HashSet<string> BrandEverolimusRxNorm = ["845512", "845518", "998191"];
+
+    /// <summary>dosageForm values: Afinitor Disperz and its generics are tablets for oral suspension.</summary>
+    public const string Tablet = "tablet", Suspension = "tablet-for-suspension";
 
     /// <summary>The first coding of <paramref name="concept"/> that names one of the two drugs.</summary>
     public static ProductIdentity? Identify(JsonObject? concept)
@@ -46,7 +55,8 @@ public static class Products
         },
         Codes.Ndc => FromNdc(code),
         Codes.RxNorm when LutatheraRxNorm.Contains(code) => new("lutathera", "lutathera", null, code, system),
-        Codes.RxNorm when GenericEverolimusRxNorm.Contains(code) => new("everolimus", "everolimus-generic", false, code, system),
+        Codes.RxNorm when GenericEverolimusRxNorm.Contains(code) =>
+            new("everolimus", "everolimus-generic", false, code, system, GenericSuspensionRxNorm.Contains(code) ? Suspension : Tablet),
         Codes.RxNorm when BrandEverolimusRxNorm.Contains(code) => new("everolimus", null, true, code, system),
         Codes.RxNorm when code == "141704" => new("everolimus", null, null, code, system),
         _ => null,
@@ -58,9 +68,10 @@ public static class Products
         var (labeler, product) = parts;
         if (labeler == "69488" && product == "0003") return new("lutathera", "lutathera", null, ndc, Codes.Ndc);
         if (labeler == "00078" && NovartisEverolimus.TryGetValue(product, out var brand))
-            return new("everolimus", brand, true, ndc, Codes.Ndc);
+            return new("everolimus", brand, true, ndc, Codes.Ndc, brand == "afinitor-disperz" ? Suspension : Tablet);
         if (GenericEverolimusNdc.Contains($"{labeler}-{product}"))
-            return new("everolimus", "everolimus-generic", false, ndc, Codes.Ndc);
+            return new("everolimus", "everolimus-generic", false, ndc, Codes.Ndc,
+                GenericSuspensionNdc.Contains($"{labeler}-{product}") ? Suspension : Tablet);
         return null;
     }
 

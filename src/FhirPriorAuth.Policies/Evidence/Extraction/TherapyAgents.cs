@@ -17,6 +17,8 @@ internal static class TherapyAgents
         ["141704"] = "everolimus", ["7617"] = "octreotide", ["42316"] = "tacrolimus", ["3008"] = "cyclosporine",
         ["72965"] = "letrozole", ["84857"] = "anastrozole", ["258494"] = "exemestane", ["10324"] = "tamoxifen",
         ["616279"] = "sunitinib", ["495881"] = "sorafenib",
+        // Centene Appendix B additions (medium-high confidence, from memory of RxNorm; names match regardless).
+        ["4124"] = "ethinyl-estradiol", ["337525"] = "erlotinib", ["1094833"] = "ipilimumab",
     };
 
     // Brand and class names; generic names are matched from the catalog list itself.
@@ -31,6 +33,11 @@ internal static class TherapyAgents
         ("qinlock", "ripretinib"), ("avastin", "bevacizumab"), ("lutetium", "lutathera"),
         ("prednisone", "corticosteroid"), ("prednisolone", "corticosteroid"), ("methylprednisolone", "corticosteroid"),
         ("dexamethasone", "corticosteroid"), ("hydrocortisone", "corticosteroid"),
+        // Centene CP.PHAR.63 Appendix B: the other endocrine therapies and RCC therapies it lists.
+        ("fareston", "toremifene"), ("megace", "megestrol"), ("halotestin", "fluoxymesterone"), ("androxy", "fluoxymesterone"),
+        ("ethinyl estradiol", "ethinyl-estradiol"), ("ethinylestradiol", "ethinyl-estradiol"), ("estinyl", "ethinyl-estradiol"),
+        ("yervoy", "ipilimumab"), ("proleukin", "aldesleukin"), ("interleukin-2", "aldesleukin"), ("torisel", "temsirolimus"),
+        ("lenvima", "lenvatinib"), ("tarceva", "erlotinib"),
     ];
 
     /// <summary>The agent a medication concept names, or null.</summary>

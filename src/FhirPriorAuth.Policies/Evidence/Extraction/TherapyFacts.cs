@@ -4,7 +4,7 @@ namespace FhirPriorAuth.Policies.Evidence.Extraction;
 
 /// <summary>One documented course or administration of an agent.</summary>
 internal sealed record TherapyRecord(IndexedResource Resource, string Agent, DateOnly? Start, DateOnly? LastDose,
-    DateTimeOffset? LastDoseAt, bool Ongoing, bool Failed);
+    DateTimeOffset? LastDoseAt, bool Ongoing, bool Failed, bool StoppedOtherReason = false, bool StopReasonUndocumented = false);
 
 /// <summary>
 /// Therapy history from MedicationStatement and MedicationAdministration: prior, current and failed agents, SSA
@@ -29,8 +29,10 @@ internal static class TherapyFacts
             var endText = period.Str("end") ?? at;
             var ongoing = period is not null && period.Str("end") is null
                 || json.Str("status") is "active" or "in-progress" or "intended";
-            var failed = json.Objs("statusReason").Any();
-            records.Add(new TherapyRecord(r, agent, start, FhirJson.Day(endText), FhirJson.Instant(endText), ongoing, failed));
+            var reason = TherapyStopReasons.Classify(json);
+            var stoppedUnexplained = reason == StopReason.None && json.Str("status") is "stopped" or "on-hold";
+            records.Add(new TherapyRecord(r, agent, start, FhirJson.Day(endText), FhirJson.Instant(endText), ongoing,
+                reason == StopReason.Failure, reason == StopReason.Other, stoppedUnexplained));
         }
         return records;
     }
@@ -44,6 +46,9 @@ internal static class TherapyFacts
             ctx.Emit("priorTherapy", t.Agent, source);
             if (t.Ongoing || t.LastDose >= on) ctx.Emit("currentTherapy", t.Agent, source);
             if (t.Failed) ctx.Emit("failedTherapy", t.Agent, ExtractionContext.At(t.Resource, t.Resource.Type + ".statusReason"));
+            if (t.StoppedOtherReason) ctx.Emit("therapyStoppedOtherReason", t.Agent, ExtractionContext.At(t.Resource, t.Resource.Type + ".statusReason"));
+            if (t.StopReasonUndocumented) ctx.Emit("therapyStopReasonUndocumented", t.Agent, ExtractionContext.At(t.Resource, t.Resource.Type + ".status"));
+            if (IsHistory(t, on)) ctx.Emit("therapyHistory", t.Agent, ExtractionContext.At(t.Resource, t.Resource.Type + ".effective"), Inputs(ctx));
         }
 
         LongActingWashout(ctx, records, on);
@@ -51,6 +56,15 @@ internal static class TherapyFacts
         LutatheraCourse.Extract(ctx, records);
         ReceivingDrug(ctx, records, on);
     }
+
+    /// <summary>
+    /// Therapy received before this request: a course that ended before the date of service, or one still under way
+    /// that began more than 30 days before it (two years of current tamoxifen is endocrine history; a partner begun
+    /// with the requested drug, or merely ordered, is not).
+    /// </summary>
+    private static bool IsHistory(TherapyRecord t, DateOnly on) =>
+        t.Start is { } start && start < on.AddDays(-30)
+        || !t.Ongoing && t.LastDose is { } last && last < on;
 
     // An SSA course still documented as ongoing has no last dose to count from, so no washout is stated at all.
     private static void LongActingWashout(ExtractionContext ctx, List<TherapyRecord> records, DateOnly on)
@@ -109,10 +123,31 @@ internal static class TherapyFacts
         Dose.Increase(ctx, records);
 
         var status = ctx.Latest("progression");
-        if (status is not null && continuation is { Value: true })
+        if (status is not null && continuation is { Value: true } && StatusOnTherapy(ctx, records, status))
             ctx.Emit("respondingToTherapy", status.Value is "stable" or "improved", status.Source, [status, continuation]);
 
         SsaProgression.Extract(ctx, records);
+    }
+
+    /// <summary>
+    /// "Responding to therapy" (Centene II.A.2) is a status documented after the requested drug started: the latest
+    /// status dated before the first documented start says nothing about the response, so no fact is stated (the
+    /// criterion pends). Without a documented start the latest status is taken; an undated one with a start is not.
+    /// </summary>
+    private static bool StatusOnTherapy(ExtractionContext ctx, List<TherapyRecord> records, Fact status)
+    {
+        if (ctx.Drug is not { } drug || records.Where(t => t.Agent == drug && t.Start is not null).MinBy(t => t.Start) is not { } first)
+            return true;
+        if (status.Source.Kind != FactSourceKind.Resource) return true;
+        var observation = ctx.Index.All.FirstOrDefault(r => r.Reference == status.Source.Reference);
+        if (observation is null || FhirJson.EffectiveDay(observation.Json) is not { } day)
+        {
+            ctx.Note("the latest disease status is undated; whether the member responds to therapy is not read from it");
+            return false;
+        }
+        if (day >= first.Start!.Value) return true;
+        ctx.Note($"the latest disease status ({day:yyyy-MM-dd}) predates the start of {drug} ({first.Start:yyyy-MM-dd}); it says nothing about the response");
+        return false;
     }
 
     /// <summary>
