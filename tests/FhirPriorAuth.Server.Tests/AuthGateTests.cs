@@ -89,11 +89,23 @@ public sealed class AuthGateTests
     }
 
     [Theory]
-    [InlineData("true", "http://0.0.0.0:8080")]
-    [InlineData("false", "http://127.0.0.1:8080;http://[::1]:8080;https://localhost:8443")]
-    [InlineData("false", null)]
-    public void Given_AnAcceptableAuthAndAddressCombination_When_Checked_Then_Accepted(string enabled, string? urls) =>
-        Assert.Null(StartupChecks.Refusal(new Dictionary<string, string?> { ["Auth:Enabled"] = enabled, ["urls"] = urls }));
+    [InlineData("true", "http://0.0.0.0:8080", "https://payer.example/auth/token")]
+    [InlineData("true", "http://127.0.0.1:8080;http://[::1]:8080", null)]
+    [InlineData("false", "http://127.0.0.1:8080;http://[::1]:8080;https://localhost:8443", null)]
+    [InlineData("false", null, null)]
+    public void Given_AnAcceptableAuthAndAddressCombination_When_Checked_Then_Accepted(string enabled, string? urls, string? tokenEndpoint) =>
+        Assert.Null(StartupChecks.Refusal(new Dictionary<string, string?> { ["Auth:Enabled"] = enabled, ["urls"] = urls, ["Auth:TokenEndpoint"] = tokenEndpoint }));
+
+    [Theory]
+    [InlineData("urls", "http://0.0.0.0:8080")]
+    [InlineData("http_ports", "8080")]
+    public void Given_AuthEnabledBeyondLoopbackWithoutAPublicUrl_When_Checked_Then_StartIsRefused(string key, string address)
+    {
+        var refusal = StartupChecks.Refusal(new Dictionary<string, string?> { ["Auth:Enabled"] = "true", [key] = address });
+
+        Assert.NotNull(refusal);
+        Assert.Contains("Auth:TokenEndpoint (the token endpoint's public URL", refusal, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Given_AuthDisabledAndOnlyLoopbackAddresses_When_Starting_Then_TheServerStarts()
@@ -112,7 +124,11 @@ public sealed class AuthGateTests
     [Fact]
     public async Task Given_AuthEnabledAndANonLoopbackAddress_When_Starting_Then_TheServerStarts()
     {
-        await using var server = new FhirServerFactory(new Dictionary<string, string?> { ["urls"] = "http://0.0.0.0:8080" });
+        await using var server = new FhirServerFactory(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://0.0.0.0:8080",
+            ["Auth:TokenEndpoint"] = "https://payer.example/auth/token",
+        });
 
         var response = await server.CreateClient().GetAsync("/fhir/metadata", Ct);
 

@@ -17,4 +17,15 @@ public sealed class StartupRefusalTests
         Assert.Contains("http://0.0.0.0:0", exit.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Now listening", exit.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Given_AuthEnabledOnAWildcardAddressWithoutATokenEndpoint_When_TheServerProcessStarts_Then_ItExitsAndNeverListens()
+    {
+        var exit = await ServerProcess.RunUntilExitAsync(["--urls", "http://0.0.0.0:0"], TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.True(exit is not null, "the server kept running on a wildcard address with token audiences left to the Host header");
+        Assert.NotEqual(0, exit.ExitCode);
+        Assert.Contains("Auth:TokenEndpoint (the token endpoint's public URL, e.g. https://payer.example.org/auth/token) is required", exit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", exit.Output, StringComparison.Ordinal);
+    }
 }

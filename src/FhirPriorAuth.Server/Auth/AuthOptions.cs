@@ -12,8 +12,10 @@ public sealed class AuthOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// The token endpoint's public URL, which client assertions must name as <c>aud</c>. Unset: worked out from
-    /// each request's scheme and host (set it behind a proxy that rewrites them).
+    /// The token endpoint's public URL, which client assertions must name as <c>aud</c>; its base is the issuer and
+    /// (with <c>/fhir</c>) the audience of issued tokens. Required when authentication is on and the server listens
+    /// beyond loopback; never worked out from request headers. Unset on a loopback-only server: a loopback name on the
+    /// port the request arrived at.
     /// </summary>
     public string? TokenEndpoint { get; set; }
 

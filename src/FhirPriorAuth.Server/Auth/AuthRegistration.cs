@@ -18,6 +18,7 @@ public static partial class AuthRegistration
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, DisabledAuthNeedsLoopback>();
         services.AddSingleton<IValidateOptions<AuthOptions>, SmartClientsAreUsable>();
+        services.AddSingleton<IValidateOptions<AuthOptions>, PublicUrlIsConfigured>();
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null);

@@ -18,9 +18,8 @@ public sealed partial class TokenEndpoint(
 
     public async Task<IResult> PostAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
-            return Error("invalid_request", "Send application/x-www-form-urlencoded parameters");
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (await TokenRequestForm.ReadAsync(context.Request) is not { } form)
+            return Error("invalid_request", TokenRequestForm.Refusal);
         if (form["grant_type"].ToString() != "client_credentials")
             return Error("unsupported_grant_type", "Only grant_type=client_credentials is supported");
         if (form["client_assertion_type"].ToString() != AssertionType || string.IsNullOrEmpty(form["client_assertion"]))
@@ -31,6 +30,9 @@ public sealed partial class TokenEndpoint(
             return Reject("invalid_client", "malformed assertion or unsupported alg", null);
         var claims = jws.Payload;
         var clientId = AccessTokens.Text(claims, "iss");
+        // RFC 7521 §4.2: a client_id sent beside the assertion must name the client the assertion is for.
+        if (form.ContainsKey("client_id") && form["client_id"].ToString() != clientId)
+            return Reject("invalid_client", "client_id differs from the assertion's iss", null);
         var client = clientKeys.Find(clientId);
         if (client is null || AccessTokens.Text(claims, "sub") != clientId)
             return Reject("invalid_client", "unknown client or iss differs from sub", null);

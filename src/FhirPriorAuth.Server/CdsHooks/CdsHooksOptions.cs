@@ -10,7 +10,7 @@ public sealed class CdsHooksOptions
 
     /// <summary>
     /// This server's public base URL as EHRs reach it (behind a proxy), e.g. <c>https://payer.example.org</c>; answers
-    /// name it in DTR links. Empty: the request's scheme, host and path base.
+    /// name it in DTR links. Empty: the base of <c>Auth:TokenEndpoint</c>, else (loopback-only servers) a loopback name.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 

@@ -80,11 +80,9 @@ internal static partial class CdsInvocationEndpoint
         }
     }
 
-    /// <summary>The configured public base, else the request's own scheme, host and path base.</summary>
+    /// <summary>The configured public base (else Auth:TokenEndpoint's, else the loopback default); never the Host header.</summary>
     public static string ServerBase(HttpContext http, CdsHooksOptions options) =>
-        options.PublicBaseUrl is { Length: > 0 } configured
-            ? configured.TrimEnd('/')
-            : $"{http.Request.Scheme}://{http.Request.Host.Value}{http.Request.PathBase.Value}";
+        Auth.ServerUrls.PublicBase(http, options.PublicBaseUrl, http.RequestServices.GetRequiredService<IOptions<Auth.AuthOptions>>().Value);
 
     // hook and hookInstance are client-chosen: logged only when they look like a hook name and a UUID-like id.
     private static string Loggable(string? value) =>

@@ -102,11 +102,12 @@ internal static class ClaimUpdate
     }
 
     // By the authorization number when the update names it; otherwise by the prior Claim's identifier and the sender.
+    // Always among the submitter's own answers: another client's authorization number reads as unknown.
     private static async Task<StoredResource?> FindPriorAsync(Bundle request, JsonObject related, SubmissionKeys keys,
         IResourceOperations store, CancellationToken ct)
     {
         var criteria = new List<TokenCriterion> { SubmissionKeys.ResponseKind.AsCriterion(),
-            keys.Sender.AsCriterion() };
+            keys.Sender.AsCriterion(), keys.OwnedBy() };
         var claimRef = related["claim"];
         if ((string?)claimRef?["identifier"]?["value"] is { } number)
             criteria.Add(new("authorization-number", PasCodes.AuthorizationNumberSystem, number));

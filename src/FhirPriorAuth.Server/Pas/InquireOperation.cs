@@ -9,7 +9,8 @@ namespace FhirPriorAuth.Server.Pas;
 /// <summary>
 /// <c>Claim/$inquire</c> (PAS 2.2.1): the stored answers for a patient (member id) from a provider, narrowed to one
 /// authorization number when the inquiry names it (the patient matched by <see cref="MemberKey"/>), as a Parameters of 0..* <c>return</c> Inquiry Response Bundles.
-/// PAS requires both the member id and the provider to match, so an inquiry without either is refused.
+/// PAS requires both the member id and the provider to match, so an inquiry without either is refused. Only the
+/// inquiring client's own submissions are searched: another system's answers are not there for it.
 /// </summary>
 internal static class InquireOperation
 {
@@ -49,6 +50,7 @@ internal static class InquireOperation
             SubmissionKeys.ResponseKind.AsCriterion(),
             keys.MemberId.AsCriterion(),
             keys.Sender.AsCriterion(),
+            keys.OwnedBy(),
         };
         var claim = request.Entries.First().Resource!;
         var number = (claim["extension"] as JsonArray ?? []).OfType<JsonObject>()

@@ -8,8 +8,9 @@ namespace FhirPriorAuth.Server.Pas;
 /// <summary>
 /// What a submission is found by later: the Claim's identifier, the sender (the provider), the patient's member ids,
 /// the authorization number, and a hash of the content, which tells a resubmission from a new request that reuses
-/// an identifier. The submitter is the authenticated system (SMART client id) that sent it: only it may later
-/// subscribe to or inquire about its own requests' notifications.
+/// an identifier. The submitter is the authenticated system (SMART client id) that sent it: the answers are its own,
+/// so every later lookup (resend, update, cancellation, $inquire, notifications) is narrowed by <see cref="OwnedBy"/>,
+/// and another client's request reads as never received.
 /// </summary>
 internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender, SearchToken? MemberId, SearchToken ContentHash, SearchToken Submitter)
 {
@@ -48,16 +49,23 @@ internal sealed record SubmissionKeys(SearchToken Identifier, SearchToken Sender
     /// <summary>Every member id of the patient (<see cref="MemberKey"/>), stored so an inquiry naming any first finds it.</summary>
     public IReadOnlyList<SearchToken> MemberIds { get; init; } = [];
 
+    /// <summary>This submitter's earlier answer to the same content: another client's identical request is a new one.</summary>
     public IReadOnlyCollection<TokenCriterion> Resubmission() =>
-        [.. new[] { ResponseKind, Identifier, Sender, ContentHash }.Select(t => t.AsCriterion())];
+        [.. new[] { ResponseKind, Identifier, Sender, ContentHash, Submitter }.Select(t => t.AsCriterion())];
+
+    /// <summary>
+    /// The criterion that keeps a lookup to the submitter's own stored requests and answers. Kept apart from the
+    /// member and sender keys: it is about who asks, they are about what is asked.
+    /// </summary>
+    public TokenCriterion OwnedBy() => Submitter.AsCriterion();
 
     /// <summary>The stored request's tokens; with the authorization number it was answered under, so an update can find it.</summary>
     public IReadOnlyCollection<SearchToken> Request(string? authorizationNumber = null) =>
         authorizationNumber is null ? Tokens(RequestKind) : [.. Tokens(RequestKind), AuthorizationNumber(authorizationNumber)];
 
-    /// <summary>The stored requests answered under <paramref name="authorizationNumber"/> from this sender.</summary>
+    /// <summary>The stored requests answered under <paramref name="authorizationNumber"/> from this sender and submitter.</summary>
     public IReadOnlyCollection<TokenCriterion> RequestsOf(string authorizationNumber) =>
-        [.. new[] { RequestKind, Sender, AuthorizationNumber(authorizationNumber) }.Select(t => t.AsCriterion())];
+        [.. new[] { RequestKind, Sender, AuthorizationNumber(authorizationNumber), Submitter }.Select(t => t.AsCriterion())];
 
     public IReadOnlyCollection<SearchToken> Response(string authorizationNumber) =>
         [.. Tokens(ResponseKind), AuthorizationNumber(authorizationNumber)];

@@ -24,7 +24,7 @@ internal sealed class PayerServer : IAsyncDisposable
             ["Subscriptions:PollInterval"] = "00:00:00.100",
             ["Subscriptions:DeliveryTimeout"] = "00:00:05",
         };
-        foreach (var (key, value) in storage.Concat(Ehr.Registration(0)).Concat(Desk.Registration(1)))
+        foreach (var (key, value) in storage.Concat(Ehr.Registration(0)).Concat(Desk.Registration(1)).Concat(OtherEhr.Registration(2)))
             _settings[key] = value;
         Server = new FhirServerFactory(_settings);
         Http = Server.CreateClient();
@@ -32,6 +32,9 @@ internal sealed class PayerServer : IAsyncDisposable
 
     /// <summary>The submitting system's registration.</summary>
     public SmartSystem Ehr { get; } = SmartSystem.SubmittingEhr();
+
+    /// <summary>A second submitting system with the same scopes (another provider's EHR vendor): it must never see the first one's requests.</summary>
+    public SmartSystem OtherEhr { get; } = SmartSystem.OtherSubmittingEhr();
 
     /// <summary>The reviewers' registration.</summary>
     public SmartSystem Desk { get; } = SmartSystem.ReviewDesk();
@@ -71,6 +74,9 @@ internal sealed class PayerServer : IAsyncDisposable
     /// <summary>The provider's EHR, signed in with a fresh access token.</summary>
     public async Task<ProviderEhr> EhrSignsInAsync() => new(this, await Ehr.TokenAsync(Http));
 
+    /// <summary>The second submitting system, signed in with a fresh access token of its own.</summary>
+    public async Task<ProviderEhr> OtherEhrSignsInAsync() => new(this, await OtherEhr.TokenAsync(Http));
+
     /// <summary>A reviewer at the UM desk, signed in with a fresh access token.</summary>
     public async Task<ReviewDesk> ReviewerSignsInAsync() => new(this, await Desk.TokenAsync(Http));
 
@@ -89,6 +95,7 @@ internal sealed class PayerServer : IAsyncDisposable
         await Server.DisposeAsync();
         await _dropStorage();
         Ehr.Dispose();
+        OtherEhr.Dispose();
         Desk.Dispose();
     }
 }

@@ -19,8 +19,12 @@ internal sealed class SmartSystem(string clientId, string scopes) : IDisposable
     /// The provider's EHR: submits (<c>Claim.c</c>), inquires (<c>Claim.r</c>; <c>ClaimResponse.r</c> as PAS clients
     /// commonly ask for it too), and creates and reads its Subscription (<c>Subscription.c</c>, <c>Subscription.r</c>).
     /// </summary>
-    public static SmartSystem SubmittingEhr() => new("ehr-riverside-oncology",
-        "system/Claim.c system/Claim.r system/ClaimResponse.r system/Subscription.c system/Subscription.r");
+    public static SmartSystem SubmittingEhr() => new("ehr-riverside-oncology", SubmitterScopes);
+
+    /// <summary>Another submitting system registered with exactly the EHR's scopes.</summary>
+    public static SmartSystem OtherSubmittingEhr() => new("ehr-lakeside-clinic", SubmitterScopes);
+
+    private const string SubmitterScopes = "system/Claim.c system/Claim.r system/ClaimResponse.r system/Subscription.c system/Subscription.r";
 
     /// <summary>The payer's utilization-management desk: reads and decides review Tasks, nothing else.</summary>
     public static SmartSystem ReviewDesk() => new("um-review-desk", "system/Task.rus");

@@ -199,6 +199,21 @@ public abstract class ResourceStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_holding_NUL_is_kept_and_matched_exactly_on_every_engine()
+    {
+        // PostgreSQL text cannot hold NUL; a client-sent identifier or hookInstance may. Stored and found all the same.
+        var withNul = await Store.CreateAsync(Patient, "{\"note\":\"\\u0000\"}", [new SearchToken("identifier", "urn:x\0y", "A\0%00")], Ct);
+        var lookalike = await Store.CreateAsync(Patient, "{}", [new SearchToken("identifier", "urn:x", "A%00")], Ct);
+
+        var found = await Store.SearchAsync(Patient, [new TokenCriterion("identifier", "urn:x\0y", "A\0%00")], cancellationToken: Ct);
+        var other = await Store.SearchAsync(Patient, [new TokenCriterion("identifier", null, "A%00")], cancellationToken: Ct);
+
+        Assert.Equal([withNul.Id], found.Select(r => r.Id));
+        Assert.Equal([lookalike.Id], other.Select(r => r.Id));
+        Assert.Equal("{\"note\":\"\\u0000\"}", (await Store.ReadAsync(Patient, withNul.Id, Ct))!.Json);
+    }
+
+    [Fact]
     public async Task Search_WithSeveralCriteria_RequiresAllOfThem()
     {
         var v1 = await Store.CreateAsync("Questionnaire", "{\"v\":1}",

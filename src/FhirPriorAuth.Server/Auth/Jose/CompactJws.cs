@@ -118,16 +118,57 @@ public sealed class CompactJws
         }
     }
 
+    /// <summary>
+    /// A JSON object whose every name and string is well-formed text: valid UTF-8, no lone surrogate escape, no NUL,
+    /// and no name twice in one object (which of two <c>iss</c> or <c>alg</c> counts would be a guess). Else null.
+    /// </summary>
     private static JsonElement? ParseObject(byte[] json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            return null;
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+            return document.RootElement.ValueKind == JsonValueKind.Object && WellFormed(document.RootElement)
+                ? document.RootElement.Clone() : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that does not decode (a lone surrogate escape such as \ud800).
             return null;
         }
+    }
+
+    private static bool WellFormed(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                    if (!Text(property.Name) || !names.Add(property.Name) || !WellFormed(property.Value))
+                        return false;
+                return true;
+            case JsonValueKind.Array:
+                return element.EnumerateArray().All(WellFormed);
+            case JsonValueKind.String:
+                return Text(element.GetString()!);
+            default:
+                return true;
+        }
+    }
+
+    private static bool Text(string value) => !value.Contains('\0', StringComparison.Ordinal) && !HasLoneSurrogate(value);
+
+    private static bool HasLoneSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                i++;
+            else if (char.IsSurrogate(value[i]))
+                return true;
+        }
+        return false;
     }
 }

@@ -7,8 +7,8 @@ public sealed class CdsClientOptions
 
     /// <summary>
     /// The public base URL clients call (e.g. <c>https://payer.example/crd</c>), which a client JWT's <c>aud</c> must
-    /// start: <c>{PublicBaseUrl}/cds-services/{id}</c>. Unset: worked out from each request's scheme, host and path
-    /// base (set it behind a proxy that rewrites them).
+    /// start: <c>{PublicBaseUrl}/cds-services/{id}</c>. Unset: the base of <c>Auth:TokenEndpoint</c>, else (loopback-only
+    /// servers) a loopback name; never the request's Host header.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 

@@ -19,7 +19,7 @@ public sealed record CdsClientCheck(string? Issuer, string? Refusal)
 /// RS384 with a <c>kid</c>, signed by a key of a configured trusted issuer; <c>aud</c> the exact service URL called;
 /// <c>exp</c>, <c>iat</c> and <c>jti</c> present, the token fresh and used once.
 /// </summary>
-public sealed class CdsClientTokens(IOptions<CdsClientOptions> options, JwksCache jwks, ReplayCache replays, TimeProvider time)
+public sealed class CdsClientTokens(IOptions<CdsClientOptions> options, IOptions<AuthOptions> auth, JwksCache jwks, ReplayCache replays, TimeProvider time)
 {
     public const long ClockSkewSeconds = 60;
 
@@ -50,7 +50,7 @@ public sealed class CdsClientTokens(IOptions<CdsClientOptions> options, JwksCach
         if (client is null)
             return CdsClientCheck.Refused("iss is not a trusted CDS client");
 
-        var audience = ServiceUrl(context, options.Value);
+        var audience = ServiceUrl(context, options.Value, auth.Value);
         if (!AudienceIs(claims, audience))
             return CdsClientCheck.Refused($"aud is not {audience}", client.Issuer);
 
@@ -82,17 +82,12 @@ public sealed class CdsClientTokens(IOptions<CdsClientOptions> options, JwksCach
     }
 
     /// <summary>
-    /// The URL the client called, as it must appear in <c>aud</c>: the configured public base (or the request's
-    /// scheme, host and path base) followed by the request path, e.g. <c>https://payer.example/cds-services/order-sign-crd</c>.
+    /// The URL the client called, as it must appear in <c>aud</c>: the configured public base (else the base of
+    /// Auth:TokenEndpoint, else the loopback default; never the Host header) followed by the request path, e.g.
+    /// <c>https://payer.example/cds-services/order-sign-crd</c>.
     /// </summary>
-    public static string ServiceUrl(HttpContext context, CdsClientOptions options)
-    {
-        var request = context.Request;
-        var publicBase = options.PublicBaseUrl is { Length: > 0 } configured
-            ? configured.TrimEnd('/')
-            : $"{request.Scheme}://{request.Host.Value}{request.PathBase.Value}";
-        return publicBase + request.Path.Value;
-    }
+    public static string ServiceUrl(HttpContext context, CdsClientOptions options, AuthOptions auth) =>
+        ServerUrls.PublicBase(context, options.PublicBaseUrl, auth) + context.Request.Path.Value;
 
     private static string? BearerToken(HttpRequest request)
     {

@@ -22,28 +22,6 @@ internal static class ReviewEndpoints
 {
     private const string Conflict = "conflict";
 
-    /// <summary><c>GET /review/tasks?status=open|completed|cancelled|all</c>: due first; no clinical content.</summary>
-    public static async Task<IResult> ListAsync(string? status, IResourceStore store, TimeProvider clock, CancellationToken ct)
-    {
-        string[] statuses = (status ?? "open") switch
-        {
-            "open" => ReviewTask.OpenStatuses,
-            "all" => [.. ReviewTask.OpenStatuses, ReviewTask.Completed, ReviewTask.Cancelled],
-            ReviewTask.Requested or ReviewTask.InProgress or ReviewTask.Completed or ReviewTask.Cancelled => [status!],
-            _ => throw new FhirRequestException(StatusCodes.Status400BadRequest, OutcomeIssue.Error(IssueTypes.Value,
-                "status is one of open, all, requested, in-progress, completed, cancelled", "status")),
-        };
-        var now = clock.GetUtcNow();
-        var tasks = new List<JsonObject>();
-        foreach (var wanted in statuses)
-            foreach (var stored in await store.SearchAsync(ReviewTask.ResourceType,
-                [ReviewTask.Kind.AsCriterion(), new("status", null, wanted)], 1000, ct))
-                if (stored.Json is not null)
-                    tasks.Add(Summary(stored.Id, JsonNode.Parse(stored.Json)!.AsObject(), now));
-        var list = new JsonArray([.. tasks.OrderBy(t => (string?)t["due"], StringComparer.Ordinal)]);
-        return Json(new JsonObject { ["tasks"] = list });
-    }
-
     /// <summary>
     /// <c>GET /review/tasks/{id}</c>: the task, the request and answer Bundles, and the facts and criteria re-derived.
     /// A reviewer who may decide and opens a <c>requested</c> task takes it: it is now in progress with them as owner.
@@ -184,7 +162,8 @@ internal static class ReviewEndpoints
         [valueElement] = value,
     };
 
-    private static JsonObject Summary(string id, JsonObject task, DateTimeOffset now)
+    /// <summary>A task as the work list shows it (<see cref="ReviewWorkList"/>).</summary>
+    internal static JsonObject Summary(string id, JsonObject task, DateTimeOffset now)
     {
         var due = ReviewTask.Due(task);
         return new JsonObject

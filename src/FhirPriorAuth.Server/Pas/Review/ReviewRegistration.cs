@@ -28,7 +28,7 @@ public static class ReviewRegistration
     public static IEndpointRouteBuilder MapPasReview(this IEndpointRouteBuilder endpoints)
     {
         var review = endpoints.MapGroup(Base).RequireAuthorization(ReviewerPolicy);
-        review.MapGet("tasks", ReviewEndpoints.ListAsync);
+        review.MapGet("tasks", ReviewWorkList.ListAsync);
         review.MapGet("tasks/{id}", ReviewEndpoints.GetAsync).AddEndpointFilter(new AuditFilter(AuditOperations.ReviewRead));
         review.MapPost("tasks/{id}/decision", ReviewEndpoints.DecideAsync).AddEndpointFilter(new AuditFilter(AuditOperations.ReviewDecision));
         return endpoints;

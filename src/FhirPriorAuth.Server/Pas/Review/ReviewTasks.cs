@@ -87,6 +87,7 @@ internal sealed class ReviewTasks(IOptions<ReviewOptions> options)
         var response = await operations.SearchAsync(SubmissionKeys.ResponseType,
             [SubmissionKeys.ResponseKind.AsCriterion(),
              keys.Sender.AsCriterion(),
+             keys.OwnedBy(),
              new("authorization-number", PasCodes.AuthorizationNumberSystem, authorizationNumber)], 1, ct);
         var requests = await operations.SearchAsync(SubmissionKeys.RequestType,
             [.. keys.Request().Select(t => t.AsCriterion())], 100, ct);

@@ -33,7 +33,7 @@ internal static class Expunge
                              .With("@type", resourceType).With("@parameter", parameter).With("@cutoff", backend.ToDbTimestamp(cutoff)))
             {
                 for (var i = 0; i < values.Count; i++)
-                    select.With(valueNames[i], values[i]);
+                    select.With(valueNames[i], backend.TokenText(values[i]));
                 await using var reader = await select.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                     rows.Add(reader.GetString(0));

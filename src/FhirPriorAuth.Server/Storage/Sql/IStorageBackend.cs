@@ -29,6 +29,12 @@ internal interface IStorageBackend : IAsyncDisposable
     /// <summary>Makes concurrent migrators of the same database wait for each other, inside their transaction.</summary>
     Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A search token's system or value as this engine stores and compares it. Identity, except that PostgreSQL text
+    /// cannot hold NUL (<see cref="PostgresBackend"/>): the same mapping on write and on search keeps matching exact.
+    /// </summary>
+    string TokenText(string text) => text;
+
     object ToDbTimestamp(DateTimeOffset value);
 
     DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);

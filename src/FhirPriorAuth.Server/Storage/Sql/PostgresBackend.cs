@@ -50,6 +50,15 @@ internal sealed class PostgresBackend : IStorageBackend
     }
 
     // timestamptz takes a UTC DateTime; it keeps microseconds, which is the precision the store generates.
+    /// <summary>
+    /// PostgreSQL text cannot hold NUL, and a token is whatever a client sent (a Claim identifier, a CDS hookInstance, a
+    /// feedback card id). A text with NUL is stored as U+FFFF (a Unicode noncharacter, absent from interchanged text)
+    /// followed by the text with <c>%</c> as <c>%25</c> and NUL as <c>%00</c>; every other text, so every row stored
+    /// before, is unchanged.
+    /// </summary>
+    public string TokenText(string text) =>
+        text.Contains('\0', StringComparison.Ordinal) ? "\uFFFF" + text.Replace("%", "%25", StringComparison.Ordinal).Replace("\0", "%00", StringComparison.Ordinal) : text;
+
     public object ToDbTimestamp(DateTimeOffset value) => value.UtcDateTime;
 
     public DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>

@@ -124,11 +124,11 @@ internal sealed class SqlResourceOperations(
                 throw new ArgumentException("A search criterion needs a parameter name and a value.", nameof(criteria));
             // One EXISTS per criterion: criteria are ANDed, and each may match a different token row.
             sql.Append($" AND EXISTS (SELECT 1 FROM search_tokens t WHERE t.resource_type = r.resource_type AND t.id = r.id AND t.parameter = @p{index} AND t.value = @v{index}");
-            command.With($"@p{index}", criterion.Parameter).With($"@v{index}", criterion.Value);
+            command.With($"@p{index}", criterion.Parameter).With($"@v{index}", backend.TokenText(criterion.Value));
             if (criterion.System is not null)
             {
                 sql.Append($" AND t.system = @s{index}");
-                command.With($"@s{index}", criterion.System);
+                command.With($"@s{index}", backend.TokenText(criterion.System));
             }
             sql.Append(')');
             index++;
@@ -208,7 +208,7 @@ internal sealed class SqlResourceOperations(
             await using var insert = connection.Command(transaction,
                     "INSERT INTO search_tokens (resource_type, id, parameter, system, value) VALUES (@type, @id, @parameter, @system, @value)")
                 .With("@type", resourceType).With("@id", id)
-                .With("@parameter", token.Parameter).With("@system", token.System).With("@value", token.Value);
+                .With("@parameter", token.Parameter).With("@system", backend.TokenText(token.System ?? "")).With("@value", backend.TokenText(token.Value));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
