@@ -2,6 +2,7 @@ using FhirPriorAuth.Server.Auth;
 using FhirPriorAuth.Server.CdsHooks;
 using FhirPriorAuth.Server.Crd.Responses;
 using FhirPriorAuth.Server.Dtr;
+using FhirPriorAuth.Server.DtrApp;
 using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
 using FhirPriorAuth.Server.Pas;
@@ -18,6 +19,7 @@ builder.Services.AddDtr();
 builder.Services.AddPas();
 builder.Services.AddSubscriptions();
 builder.Services.AddCrdResponses();
+builder.Services.AddDtrApp();
 
 var app = builder.Build();
 app.UseRequestLogging();
@@ -32,6 +34,7 @@ app.MapPas();
 app.MapSubscriptions();
 app.MapSmartBackendServices();
 app.MapPolicyPages();
+app.MapDtrApp();
 app.RunServer();
 
 /// <summary>Entry point, visible to WebApplicationFactory tests.</summary>

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace FhirPriorAuth.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// The real payer server on Kestrel at 127.0.0.1 (a secure context for PKCE in the browser), on a port chosen up front
+/// so its own address can be configured (the CRD card's DTR launch URL).
+/// </summary>
+public sealed class PayerServer : WebApplicationFactory<Program>
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("fpa-browser-tests-").FullName;
+    private readonly Dictionary<string, string?> _settings;
+
+    public string BaseUrl { get; }
+
+    public PayerServer(IReadOnlyDictionary<string, string?> settings)
+    {
+        BaseUrl = $"http://127.0.0.1:{FreePort()}";
+        _settings = new Dictionary<string, string?>(settings)
+        {
+            ["urls"] = BaseUrl,
+            ["Storage:DataDirectory"] = _dataDirectory,
+            ["Crd:DtrLaunchUrl"] = BaseUrl + "/dtr/launch",
+        };
+        UseKestrel();
+        StartServer();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean from the temp folder.
+        }
+    }
+}
