@@ -45,7 +45,7 @@ await esbuild.build({
   define: { "process.env.NODE_ENV": '"production"', global: "globalThis" },
   alias: {
     fs: path.join(here, "src/shims/fs.js"),
-    events: path.join(here, "src/shims/events.js"),
+    events: path.join(here, "src/shims/events.cjs"),
     timers: path.join(here, "src/shims/timers.js"),
   },
   plugins: [unusedModelInfos],

@@ -41,7 +41,9 @@ public sealed class DtrWorld : IAsyncLifetime
     }
 
     /// <summary>A synthetic patient's chart (tests/…/Dtr/patients) with an active Coverage at the payer and a draft order.</summary>
-    public (string Patient, string Coverage, string Order) AddPatient(string bundleFile, string payerId, string payerName, string rxnorm, string drugText)
+    /// <remarks>Without <paramref name="rxnorm"/> the bundle's own MedicationRequest is the order.</remarks>
+    public (string Patient, string Coverage, string Order) AddPatient(string bundleFile, string payerId, string payerName, string? rxnorm = RxNormLutathera,
+        string drugText = "Lutathera 7.4 GBq")
     {
         var bundle = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "patients", bundleFile)))!.AsObject();
         Ehr.Add(bundle);
@@ -63,6 +65,11 @@ public sealed class DtrWorld : IAsyncLifetime
             }),
             ["payor"] = new JsonArray(new JsonObject { ["reference"] = "#payer", ["display"] = payerName }),
         });
+        if (rxnorm is null)
+        {
+            var own = bundle["entry"]!.AsArray().Select(e => e!["resource"]!).First(r => r["resourceType"]!.GetValue<string>() == "MedicationRequest");
+            return (patient, "Coverage/cov-" + suffix, "MedicationRequest/" + own["id"]!.GetValue<string>());
+        }
         Ehr.Add(new JsonObject
         {
             ["resourceType"] = "MedicationRequest", ["id"] = "order-" + suffix, ["status"] = "draft", ["intent"] = "order",

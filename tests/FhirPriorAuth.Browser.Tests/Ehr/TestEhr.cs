@@ -229,6 +229,8 @@ public sealed class TestEhr : IAsyncDisposable
             .OrderBy(r => r["id"]?.GetValue<string>(), StringComparer.Ordinal);
         if (query.TryGetValue("patient", out var patient))
             matches = matches.Where(r => new[] { "subject", "patient", "beneficiary" }.Any(p => r[p]?["reference"]?.GetValue<string>() == "Patient/" + patient));
+        if (query.TryGetValue("practitioner", out var practitioner))
+            matches = matches.Where(r => r["practitioner"]?["reference"]?.GetValue<string>() == "Practitioner/" + practitioner);
         if (query.TryGetValue("status", out var status))
             matches = matches.Where(r => status.Split(',').Contains(r["status"]?.GetValue<string>()));
         var all = matches.ToList();

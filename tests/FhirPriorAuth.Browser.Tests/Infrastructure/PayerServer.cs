@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
@@ -17,6 +18,9 @@ public sealed class PayerServer : WebApplicationFactory<Program>
 
     public string BaseUrl { get; }
 
+    /// <summary>Every line the server logged (category: message).</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
+
     public PayerServer(IReadOnlyDictionary<string, string?> settings)
     {
         BaseUrl = $"http://127.0.0.1:{FreePort()}";
@@ -34,7 +38,26 @@ public sealed class PayerServer : WebApplicationFactory<Program>
     {
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
-        builder.ConfigureLogging(logging => logging.ClearProviders());
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new CapturingLoggerProvider(Logs)));
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, sink);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> sink) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink.Enqueue($"{category}: {formatter(state, exception)}");
     }
 
     private static int FreePort()

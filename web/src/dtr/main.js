@@ -160,7 +160,8 @@ class DtrSession {
     }
     this.showHeader(ctx);
 
-    for (const problem of unsupportedFeatures(this.questionnaire)) this.logError(`${problem.linkId}: unsupported ${problem.what}`, false);
+    for (const problem of unsupportedFeatures(this.questionnaire))
+      this.logError(`${problem.linkId}: unsupported ${problem.what}`, false, `Questionnaire.item.where(linkId='${problem.linkId}')`);
 
     status("Reading the chart…");
     let results = new Map();
@@ -188,6 +189,34 @@ class DtrSession {
     status("");
     document.body.dataset.ready = "true";
     document.body.dataset.launchMs = String(Math.round(performance.now() - started));
+  }
+
+  /**
+   * The patient's chart as one Bundle for the CQL engine: the Patient, then each type the Libraries read, searched by
+   * patient (paged, capped); PractitionerRole is read through the order's requester. A failed query is a banner.
+   */
+  async chartBundle(ctx) {
+    const patientId = this.context.patient ?? ctx.order?.subject?.reference?.split("/")[1];
+    const resources = [await this.ehr.read(`Patient/${patientId}`)];
+    const types = dataTypes(this.libraries).filter(t => t !== "Patient");
+    await Promise.all(types.map(async type => {
+      try {
+        if (type === "PractitionerRole" || type === "Practitioner") {
+          // Not patient data: the order's requester (and, for a Practitioner, the roles they hold).
+          const requester = ctx.order?.requester?.reference;
+          if (requester?.startsWith(type + "/")) resources.push(await this.ehr.read(requester));
+          else if (type === "PractitionerRole" && requester?.startsWith("Practitioner/"))
+            resources.push(...await this.ehr.search(`PractitionerRole?practitioner=${encodeURIComponent(requester.split("/")[1])}`));
+          return;
+        }
+        resources.push(...await this.ehr.search(`${type}?patient=${encodeURIComponent(patientId)}`));
+      } catch (e) {
+        banner(`Could not read ${type} from the EHR; answers that need it are left for you: ${e.message}`);
+      }
+    }));
+    if (ctx.order) resources.push(ctx.order);
+    if (ctx.coverage) resources.push(ctx.coverage);
+    return { resourceType: "Bundle", type: "collection", entry: resources.filter(Boolean).map(resource => ({ resource })) };
   }
 
   expressionValue(item) {
@@ -219,10 +248,12 @@ class DtrSession {
       h("div", {}, h("b", {}, "Form: "), h("span", { id: "ctx-form" }, this.questionnaire.title ?? this.questionnaire.name ?? "")));
   }
 
-  logError(text, show) {
+  /** Shows the problem (when the user should know) and reports it to the payer; never blocks the form. */
+  logError(text, show, expression) {
     if (show) banner(text);
+    const issue = { severity: "error", code: show ? "processing" : "not-supported", diagnostics: text, ...(expression ? { expression: [expression] } : {}) };
     const parameter = [{ name: "questionnaire", valueCanonical: `${this.questionnaire?.url ?? ""}${this.questionnaire?.version ? "|" + this.questionnaire.version : ""}` },
-      { name: "outcome", resource: { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "processing", diagnostics: text }] } }];
+      { name: "operationOutcome", resource: { resourceType: "OperationOutcome", issue: [issue] } }];
     this.payer?.operation("Questionnaire/$log-questionnaire-errors", { resourceType: "Parameters", parameter }).catch(() => { /* logging never blocks the form */ });
   }
 

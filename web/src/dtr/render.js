@@ -58,7 +58,7 @@ export class FormView {
   }
 
   item(item) {
-    const row = h("div", { class: `item item-${item.type}`, "data-linkid": item.linkId, "data-type": item.type });
+    const row = h("div", { class: `item item-${item.type}`, "data-linkid": item.linkId, "data-type": item.type, "data-required": item.required === true });
     this.rows.set(item.linkId, row);
     if (isHidden(item)) row.classList.add("hidden-item");
     if (item.type === "group") {
@@ -112,7 +112,7 @@ export class FormView {
       case "integer": case "decimal": {
         const v = values[0]?.[key];
         return h("input", { id, type: "number", step: item.type === "integer" ? "1" : "any", value: v ?? "", readonly: readOnly,
-          onchange: e => {
+          oninput: e => {
             const text = e.target.value.trim();
             const n = item.type === "integer" ? Number.parseInt(text, 10) : Number.parseFloat(text);
             this.set(item, text === "" || !Number.isFinite(n) ? [] : [{ [key]: n }]);
@@ -126,10 +126,10 @@ export class FormView {
       }
       case "choice": case "open-choice": return this.choice(item, id, values, readOnly);
       case "text":
-        return h("textarea", { id, readonly: readOnly, onchange: e => this.set(item, e.target.value ? [{ valueString: e.target.value }] : []) }, values[0]?.valueString ?? "");
+        return h("textarea", { id, readonly: readOnly, oninput: e => this.set(item, e.target.value ? [{ valueString: e.target.value }] : []) }, values[0]?.valueString ?? "");
       default:
         return h("input", { id, type: item.type === "url" ? "url" : "text", value: values[0]?.[key] ?? "", readonly: readOnly,
-          onchange: e => this.set(item, e.target.value ? [{ [key]: e.target.value }] : []) });
+          oninput: e => this.set(item, e.target.value ? [{ [key]: e.target.value }] : []) });
     }
   }
 
