@@ -7,6 +7,7 @@ using FhirPriorAuth.Server.FhirApi;
 using FhirPriorAuth.Server.Hosting;
 using FhirPriorAuth.Server.Pas;
 using FhirPriorAuth.Server.PolicyPages;
+using FhirPriorAuth.Server.ReviewerUi;
 using FhirPriorAuth.Server.Storage;
 using FhirPriorAuth.Server.Subscriptions;
 
@@ -20,6 +21,7 @@ builder.Services.AddPas();
 builder.Services.AddSubscriptions();
 builder.Services.AddCrdResponses();
 builder.Services.AddDtrApp();
+builder.Services.AddReviewerUi(builder.Configuration);
 
 var app = builder.Build();
 app.UseRequestLogging();
@@ -27,6 +29,7 @@ app.UseFhirErrorHandling();
 app.UseRouting();
 app.UseCors();
 app.UseFhirAuth();
+app.UseReviewerUi();
 app.MapFhirApi();
 app.MapCdsHooks();
 app.MapDtr();
@@ -35,6 +38,7 @@ app.MapSubscriptions();
 app.MapSmartBackendServices();
 app.MapPolicyPages();
 app.MapDtrApp();
+app.MapReviewerUi();
 app.RunServer();
 
 /// <summary>Entry point, visible to WebApplicationFactory tests.</summary>

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FhirPriorAuth.Browser.Tests.Infrastructure;
@@ -21,8 +23,11 @@ public sealed class PayerServer : WebApplicationFactory<Program>
     /// <summary>Every line the server logged (category: message).</summary>
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    public PayerServer(IReadOnlyDictionary<string, string?> settings)
+    private readonly TimeProvider? _clock;
+
+    public PayerServer(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null)
     {
+        _clock = clock;
         BaseUrl = $"http://127.0.0.1:{FreePort()}";
         _settings = new Dictionary<string, string?>(settings)
         {
@@ -39,6 +44,8 @@ public sealed class PayerServer : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new CapturingLoggerProvider(Logs)));
+        if (_clock is { } clock)
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
