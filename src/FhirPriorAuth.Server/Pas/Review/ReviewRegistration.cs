@@ -19,7 +19,8 @@ public static class ReviewRegistration
         services.AddSingleton<IAuthorizationHandler, ReviewerRequirement>();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<AuthOptions>>((authorization, auth) =>
             authorization.AddPolicy(ReviewerPolicy, auth.Value.Enabled
-                ? policy => policy.AddAuthenticationSchemes(BearerTokenHandler.SchemeName).RequireAuthenticatedUser()
+                // Bearer tokens (system/Task.*) or a reviewer's signed-in session from /reviewer/ (ReviewerUi).
+                ? policy => policy.AddAuthenticationSchemes(BearerTokenHandler.SchemeName, ReviewerUi.ReviewerUiRegistration.CookieScheme).RequireAuthenticatedUser()
                     .AddRequirements(new ReviewerRequirement())
                 : policy => policy.RequireAssertion(ArrivedOnLoopback)));
         return services;

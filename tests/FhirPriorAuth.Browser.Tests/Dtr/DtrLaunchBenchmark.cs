@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using FhirPriorAuth.Browser.Tests.Ehr;
+using FhirPriorAuth.Browser.Tests.Infrastructure;
+
+namespace FhirPriorAuth.Browser.Tests.Dtr;
+
+/// <summary>
+/// Launch to pre-filled form, measured (not asserted: timings are not test outcomes): from opening the launch URL to
+/// the form shown with the chart's answers, through the EHR's authorize and token endpoints, the payer session, the
+/// questionnaire package, the chart queries and the CQL. Runs only with <c>FPA_BENCH=dtr-launch</c>:
+/// <c>FPA_BENCH=dtr-launch dotnet test tests/FhirPriorAuth.Browser.Tests --filter DtrLaunchBenchmark --logger "console;verbosity=detailed"</c>.
+/// </summary>
+public sealed class DtrLaunchBenchmark(DtrWorld world) : BrowserTest(world.Chromium), IClassFixture<DtrWorld>
+{
+    private const int Runs = 10;
+
+    [Fact]
+    public async Task LaunchToPrefilledForm()
+    {
+        if (Environment.GetEnvironmentVariable("FPA_BENCH") != "dtr-launch")
+            Assert.Skip("a benchmark: set FPA_BENCH=dtr-launch to run it");
+        var (patient, coverage, order) = world.AddPatient("lutathera-initial.json", "capital-blue-cross", "Capital Blue Cross");
+        var times = new List<double>();
+        for (var run = 0; run <= Runs; run++)
+        {
+            var page = await OpenPageAsync();
+            var launch = world.Ehr.RegisterLaunch(new TestEhr.Launch(patient, [order, coverage]));
+            var clock = Stopwatch.StartNew();
+            await page.Page.GotoAsync($"{world.Payer.BaseUrl}/dtr/launch?iss={Uri.EscapeDataString(world.Ehr.FhirBase)}&launch={launch}");
+            await DtrPage.WaitForFormAsync(page);
+            clock.Stop();
+            Assert.Equal("auto", (await DtrPage.ReadAsync(page, "ki67")).Origin);
+            if (run > 0) // the first run warms the server, the browser's caches and the JIT
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            await page.Page.Context.CloseAsync();
+        }
+        times.Sort();
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"DTR launch to pre-filled form over {Runs} launches: median {times[Runs / 2]:F0} ms, min {times[0]:F0} ms, max {times[^1]:F0} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        Console.WriteLine(line);
+    }
+}

@@ -1,0 +1,310 @@
+// The DTR SMART app: launch → payer session → questionnaire package → chart data → CQL → form → save to the EHR.
+import { authorize, completeAuthorization, launchContext, idTokenClaims } from "./smart.js";
+import { FhirClient } from "./fhir.js";
+import { runLibraries, chartAnswers, dataTypes } from "./prepopulate.js";
+import {
+  enabledItems, missingRequired, responseItems, answersFromResponse, mergeOnResume, unsupportedFeatures,
+  expansionCodings, EXT, ext1, initialExpressionOf,
+} from "./form.js";
+import { FormView, h } from "./render.js";
+
+const $ = id => document.getElementById(id);
+const ORDER_TYPES = ["MedicationRequest", "ServiceRequest", "DeviceRequest", "NutritionOrder", "VisionPrescription", "CommunicationRequest", "Appointment", "Encounter"];
+const PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-questionnaireresponse";
+
+function banner(text, kind = "error") {
+  const el = h("div", { class: `banner ${kind}`, role: kind === "error" ? "alert" : "status" }, text,
+    h("button", { type: "button", class: "close", "aria-label": "dismiss", onclick: () => el.remove() }, "×"));
+  $("banners").append(el);
+  return el;
+}
+
+function status(text) { $("status").textContent = text; }
+
+async function postJson(path, body) {
+  const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body), credentials: "omit" });
+  const json = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(json?.error_description ?? json?.error ?? `HTTP ${response.status}`);
+  return json;
+}
+
+async function start() {
+  const params = new URLSearchParams(location.search);
+  const redirectUri = location.origin + "/dtr/";
+  if (location.pathname.endsWith("/launch")) {
+    const iss = params.get("iss"), launch = params.get("launch");
+    if (!iss || !launch) throw new Error("the launch is missing iss or launch");
+    const config = await (await fetch("/dtr/config?iss=" + encodeURIComponent(iss), { credentials: "omit" })).json();
+    if (!config.clientId) throw new Error("this EHR is not registered with the payer's DTR app");
+    status("Signing in at the EHR…");
+    return authorize({ iss, launch, clientId: config.clientId, redirectUri });
+  }
+  if (params.get("error")) throw new Error(`the EHR refused the launch: ${params.get("error")}`);
+  if (params.get("code") && params.get("state")) {
+    const session = await completeAuthorization(params.get("code"), params.get("state"));
+    history.replaceState(null, "", "/dtr/");
+    current = new DtrSession(session);
+    return current.run();
+  }
+  // Standalone: choose the EHR the payer knows about.
+  const config = await (await fetch("/dtr/config", { credentials: "omit" })).json();
+  const ehrs = config.ehrs ?? [];
+  if (!ehrs.length) throw new Error("no EHR is registered with the payer's DTR app");
+  $("picker").replaceChildren(h("h2", {}, "Open the form from your EHR"),
+    ...ehrs.map(e => h("button", { type: "button", onclick: () => authorize({ iss: e.iss, clientId: e.clientId, redirectUri }) }, e.name ?? e.iss)));
+  status("");
+}
+
+class DtrSession {
+  constructor({ iss, token }) {
+    this.iss = iss.replace(/\/+$/, "");
+    this.token = token;
+    this.ehr = new FhirClient(this.iss, token.access_token);
+    this.context = launchContext(token);
+    this.user = token.id_token ? idTokenClaims(token.id_token).fhirUser ?? null : null;
+    this.author = this.user ? this.user.replace(/^.*\/((?:Practitioner|PractitionerRole)\/[^/]+)$/, "$1") : null;
+  }
+
+  async run() {
+    const started = performance.now();
+    status("Connecting to the payer…");
+    await this.openPayer();
+    status("Reading the order…");
+    const ctx = await this.resolveContext();
+    if (!ctx) return;
+    await this.openForm(ctx, started);
+  }
+
+  async openPayer() {
+    const payerBase = location.origin + "/fhir";
+    if (this.iss === payerBase) { this.payer = new FhirClient(payerBase, this.token.access_token); this.claimSubmit = true; return; }
+    if (!this.token.id_token) throw new Error("the EHR sent no id_token; the payer cannot be reached");
+    const session = await postJson("/dtr/session", { iss: this.iss, id_token: this.token.id_token });
+    this.payer = new FhirClient(payerBase, session.access_token);
+    this.claimSubmit = session.scope?.includes("Claim.c") ?? false;
+  }
+
+  async readAll(references) {
+    const found = {};
+    for (const ref of references) {
+      const type = ref.split("/")[0];
+      try {
+        const resource = await this.ehr.read(ref);
+        if (type === "Coverage") found.coverage ??= resource;
+        else if (type === "QuestionnaireResponse") found.response ??= resource;
+        else if (type === "Task") found.task ??= resource;
+        else if (ORDER_TYPES.includes(type)) found.order ??= resource;
+      } catch (e) { banner(`Could not read ${type} from the EHR: ${e.message}`); }
+    }
+    return found;
+  }
+
+  async resolveContext() {
+    const found = await this.readAll([...new Set(this.context.references)]);
+    const patientId = this.context.patient;
+    if (found.response) {
+      const refs = (found.response.extension ?? []).filter(e => e.url === "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context")
+        .map(e => e.valueReference?.reference).filter(r => r && !(found.order && r.startsWith(found.order.resourceType)) && !(found.coverage && r.startsWith("Coverage")));
+      Object.assign(found, { ...(await this.readAll(refs)), ...found });
+    }
+    if (found.task?.focus?.reference && !found.order) Object.assign(found, await this.readAll([found.task.focus.reference]));
+    if (!found.order && !found.response) return this.pickContext(patientId);
+    if (!found.coverage && patientId) {
+      const coverages = await this.ehr.search(`Coverage?patient=${encodeURIComponent(patientId)}&status=active`).catch(e => { banner(e.message); return []; });
+      found.coverage = coverages[0];
+    }
+    if (!found.coverage) throw new Error("no active coverage was found for this patient");
+    return found;
+  }
+
+  async pickContext(patientId) {
+    status("Choose what to document");
+    const [responses, orders] = await Promise.all([
+      this.ehr.search(`QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress`).catch(() => []),
+      this.ehr.search(`MedicationRequest?patient=${encodeURIComponent(patientId)}&status=active,draft`).catch(() => []),
+    ]);
+    const choose = refs => { $("picker").replaceChildren(); this.context.references = refs; this.resolveContext().then(c => c && this.openForm(c, performance.now())).catch(fail); };
+    $("picker").replaceChildren(h("h2", {}, "Resume or start a form"),
+      h("ul", {}, ...responses.map(r => h("li", {}, h("button", { type: "button", "data-pick": `QuestionnaireResponse/${r.id}`, onclick: () => choose([`QuestionnaireResponse/${r.id}`]) },
+        `Resume: ${r.questionnaire ?? "form"} (saved ${r.authored ?? ""})`))),
+      ...orders.map(o => h("li", {}, h("button", { type: "button", "data-pick": `MedicationRequest/${o.id}`, onclick: () => choose([`MedicationRequest/${o.id}`]) },
+        `Order: ${o.medicationCodeableConcept?.text ?? o.medicationCodeableConcept?.coding?.[0]?.display ?? o.id} (${o.authoredOn ?? ""})`)))));
+    return null;
+  }
+
+  async openForm(ctx, started) {
+    this.ctx = ctx;
+    status("Fetching the payer's form…");
+    const parameter = [];
+    if (ctx.coverage) parameter.push({ name: "coverage", resource: ctx.coverage });
+    if (ctx.order) parameter.push({ name: "order", resource: ctx.order });
+    const app = this.context.appContext;
+    const questionnaire = ctx.response?.questionnaire ?? app.questionnaire;
+    if (questionnaire) parameter.push({ name: "questionnaire", valueCanonical: questionnaire });
+    if (typeof app.context === "string" && app.context) parameter.push({ name: "context", valueString: app.context });
+    const output = await this.payer.operation("Questionnaire/$questionnaire-package", { resourceType: "Parameters", parameter });
+    const bundles = (output.parameter ?? []).filter(p => p.resource?.resourceType === "Bundle").map(p => p.resource);
+    if (!bundles.length) throw new Error("the payer sent no form for this order");
+    const wanted = questionnaire?.split("|")[0];
+    const bundle = bundles.find(b => b.entry?.some(e => e.resource?.resourceType === "Questionnaire" && e.resource.url === wanted)) ?? bundles[0];
+    const resources = bundle.entry.map(e => e.resource).filter(Boolean);
+    this.questionnaire = resources.find(r => r.resourceType === "Questionnaire");
+    this.libraries = resources.filter(r => r.resourceType === "Library");
+    this.valueSets = resources.filter(r => r.resourceType === "ValueSet");
+    this.draft = resources.find(r => r.resourceType === "QuestionnaireResponse") ?? null;
+    this.expansions = new Map();
+    for (const vs of this.valueSets) {
+      const codings = expansionCodings(vs);
+      this.expansions.set(vs.url, codings);
+      if (vs.version) this.expansions.set(`${vs.url}|${vs.version}`, codings);
+    }
+    this.showHeader(ctx);
+
+    for (const problem of unsupportedFeatures(this.questionnaire))
+      this.logError(`${problem.linkId}: unsupported ${problem.what}`, false, `Questionnaire.item.where(linkId='${problem.linkId}')`);
+
+    status("Reading the chart…");
+    let results = new Map();
+    try {
+      const chart = await this.chartBundle(ctx);
+      const run = await runLibraries({ questionnaire: this.questionnaire, libraries: this.libraries, valueSets: this.valueSets, bundle: chart,
+        launch: { patient: chart.entry.find(e => e.resource.resourceType === "Patient")?.resource, order: ctx.order, coverage: ctx.coverage } });
+      results = run.results;
+      for (const error of run.errors) this.logError(error, true);
+    } catch (e) {
+      this.logError(`pre-population failed: ${e.message}`, true);
+    }
+    this.cqlResults = results;
+    const fromChart = chartAnswers(this.questionnaire, results, this.expansions);
+    if (ctx.response) {
+      this.responseId = ctx.response.id;
+      this.answers = mergeOnResume(answersFromResponse(ctx.response), fromChart);
+    } else {
+      this.answers = new Map([...fromChart].map(([k, values]) => [k, { values, origin: "auto" }]));
+    }
+    this.view = new FormView($("form"), { questionnaire: this.questionnaire, answers: this.answers, expansions: this.expansions }, () => this.refresh());
+    this.view.render();
+    this.refresh();
+    $("actions").hidden = false;
+    status("");
+    document.body.dataset.ready = "true";
+    document.body.dataset.launchMs = String(Math.round(performance.now() - started));
+  }
+
+  /**
+   * The patient's chart as one Bundle for the CQL engine: the Patient, then each type the Libraries read, searched by
+   * patient (paged, capped); PractitionerRole is read through the order's requester. A failed query is a banner.
+   */
+  async chartBundle(ctx) {
+    const patientId = this.context.patient ?? ctx.order?.subject?.reference?.split("/")[1];
+    const resources = [await this.ehr.read(`Patient/${patientId}`)];
+    const types = dataTypes(this.libraries).filter(t => t !== "Patient");
+    await Promise.all(types.map(async type => {
+      try {
+        if (type === "PractitionerRole" || type === "Practitioner") {
+          // Not patient data: the order's requester (and, for a Practitioner, the roles they hold).
+          const requester = ctx.order?.requester?.reference;
+          if (requester?.startsWith(type + "/")) resources.push(await this.ehr.read(requester));
+          else if (type === "PractitionerRole" && requester?.startsWith("Practitioner/"))
+            resources.push(...await this.ehr.search(`PractitionerRole?practitioner=${encodeURIComponent(requester.split("/")[1])}`));
+          return;
+        }
+        resources.push(...await this.ehr.search(`${type}?patient=${encodeURIComponent(patientId)}`));
+      } catch (e) {
+        banner(`Could not read ${type} from the EHR; answers that need it are left for you: ${e.message}`);
+      }
+    }));
+    if (ctx.order) resources.push(ctx.order);
+    if (ctx.coverage) resources.push(ctx.coverage);
+    return { resourceType: "Bundle", type: "collection", entry: resources.filter(Boolean).map(resource => ({ resource })) };
+  }
+
+  expressionValue(item) {
+    const e = ext1(item, EXT.enableWhenExpression)?.valueExpression;
+    if (!e) return undefined;
+    const ref = initialExpressionOf({ extension: [{ url: EXT.initialExpression, valueExpression: e }] });
+    if (!ref) return undefined;
+    const key = `${ref.library ?? [...this.cqlResults.keys()][0]?.split(".")[0]}.${ref.define}`;
+    const v = this.cqlResults.get(key);
+    return typeof v === "boolean" ? v : undefined;
+  }
+
+  refresh() {
+    this.enabled = enabledItems(this.questionnaire, this.answers, item => this.expressionValue(item));
+    this.view.applyEnablement(this.enabled);
+    const missing = missingRequired(this.questionnaire, this.answers, this.enabled);
+    $("complete").disabled = missing.length > 0;
+    $("missing").textContent = missing.length ? `${missing.length} required answer(s) missing` : "All required answers given";
+  }
+
+  showHeader(ctx) {
+    const patient = this.context.patient ?? ctx.order?.subject?.reference?.split("/")[1] ?? "";
+    const med = ctx.order?.medicationCodeableConcept;
+    const payer = ctx.coverage?.payor?.[0]?.display ?? ctx.coverage?.payor?.[0]?.reference ?? "";
+    $("context").replaceChildren(
+      h("div", {}, h("b", {}, "Patient: "), h("span", { id: "ctx-patient" }, patient)),
+      h("div", {}, h("b", {}, "Order: "), h("span", { id: "ctx-order" }, med?.text ?? med?.coding?.[0]?.display ?? (ctx.order ? `${ctx.order.resourceType}/${ctx.order.id}` : ""))),
+      h("div", {}, h("b", {}, "Payer: "), h("span", { id: "ctx-payer" }, payer)),
+      h("div", {}, h("b", {}, "Form: "), h("span", { id: "ctx-form" }, this.questionnaire.title ?? this.questionnaire.name ?? "")));
+  }
+
+  /** Shows the problem (when the user should know) and reports it to the payer; never blocks the form. */
+  logError(text, show, expression) {
+    if (show) banner(text);
+    const issue = { severity: "error", code: show ? "processing" : "not-supported", diagnostics: text, ...(expression ? { expression: [expression] } : {}) };
+    const parameter = [{ name: "questionnaire", valueCanonical: `${this.questionnaire?.url ?? ""}${this.questionnaire?.version ? "|" + this.questionnaire.version : ""}` },
+      { name: "operationOutcome", resource: { resourceType: "OperationOutcome", issue: [issue] } }];
+    this.payer?.operation("Questionnaire/$log-questionnaire-errors", { resourceType: "Parameters", parameter }).catch(() => { /* logging never blocks the form */ });
+  }
+
+  response(statusCode) {
+    const draftExtensions = (this.draft?.extension ?? []).filter(e => e.url !== "http://hl7.org/fhir/StructureDefinition/questionnaireresponse-signature");
+    const extension = draftExtensions.length ? draftExtensions : [
+      ...(this.ctx.coverage ? [{ url: "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context", valueReference: { reference: `Coverage/${this.ctx.coverage.id}` } }] : []),
+      ...(this.ctx.order ? [{ url: "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context", valueReference: { reference: `${this.ctx.order.resourceType}/${this.ctx.order.id}` } }] : []),
+      { url: "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/intendedUse", valueCodeableConcept: { coding: [{ system: "http://hl7.org/fhir/us/davinci-dtr/CodeSystem/temp", code: "order-pa" }] } },
+    ];
+    const q = this.questionnaire;
+    return {
+      resourceType: "QuestionnaireResponse",
+      ...(this.responseId ? { id: this.responseId } : {}),
+      meta: { profile: [PROFILE] },
+      extension,
+      questionnaire: q.version ? `${q.url}|${q.version}` : q.url,
+      status: statusCode,
+      subject: { reference: `Patient/${this.context.patient ?? this.ctx.order?.subject?.reference?.split("/")[1]}` },
+      authored: new Date().toISOString(),
+      ...(this.author ? { author: { reference: this.author } } : {}),
+      item: responseItems(q.item, this.answers, this.enabled, this.author),
+    };
+  }
+
+  async save(statusCode) {
+    const qr = this.response(statusCode);
+    try {
+      if (this.responseId) await this.ehr.update(qr);
+      else {
+        const created = await this.ehr.create(qr);
+        this.responseId = created.json?.id ?? created.location?.match(/QuestionnaireResponse\/([^/]+)/)?.[1];
+      }
+      banner(statusCode === "completed" ? "The completed form was saved to the EHR." : "The form was saved to the EHR.", "info");
+      $("saved").textContent = this.responseId ? `QuestionnaireResponse/${this.responseId}` : "";
+      return qr;
+    } catch (e) {
+      banner(`Saving to the EHR failed: ${e.message}`);
+      return null;
+    }
+  }
+}
+
+function fail(e) {
+  status("");
+  banner(e?.message ?? String(e));
+}
+
+let current = null;
+document.addEventListener("DOMContentLoaded", () => {
+  $("save").addEventListener("click", () => current?.save("in-progress"));
+  $("complete").addEventListener("click", () => current?.save("completed"));
+  start().catch(fail);
+});

@@ -1,0 +1,94 @@
+// Pre-population: runs the package's CQL Libraries (ELM) in the browser over the patient's chart, read from the EHR
+// by the Libraries' dataRequirements. ValueSet expansions from the package are the code service.
+import { cql, cqlfhir } from "./cql-vendor.js";
+import { EXT, ext, flatten, initialExpressionOf, answersFromCql, optionsOf } from "./form.js";
+
+/** CQL results as plain JSON: Codes as {system, code, display}, dates as ISO text, quantities as {value, unit}. */
+export function plain(value) {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map(plain);
+  if (value instanceof cql.Code) return { system: value.system, code: value.code, ...(value.display ? { display: value.display } : {}) };
+  if (value instanceof cql.Concept) return value.codes?.length ? plain(value.codes[0]) : null;
+  if (value instanceof cql.Date || value instanceof cql.DateTime) return value.toString();
+  if (typeof value === "object" && value.isQuantity) return { value: value.value, unit: value.unit };
+  if (typeof value === "object" && typeof value.getTypeInfo === "function") return null; // a FHIR resource, not an answer
+  if (typeof value === "object" && value.constructor === Object) return value;
+  if (typeof value === "object") return null;
+  return value;
+}
+
+const elmOf = library => {
+  const content = (library.content ?? []).find(c => c.contentType === "application/elm+json");
+  if (!content?.data) throw new Error(`Library ${library.name ?? library.url} carries no ELM`);
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(content.data), c => c.charCodeAt(0))));
+};
+
+/** The code service: every ValueSet expansion the package carries, by url and version. */
+export function codeService(valueSets) {
+  const data = {};
+  for (const vs of valueSets) {
+    if (!vs.url) continue;
+    const codes = [];
+    const walk = list => { for (const c of list ?? []) { if (c.code) codes.push({ code: c.code, system: c.system, version: c.version }); walk(c.contains); } };
+    walk(vs.expansion?.contains);
+    data[vs.url] = { [vs.version ?? ""]: codes };
+  }
+  return new cql.CodeService(data);
+}
+
+/** The resource types the Libraries read (their dataRequirements, dependencies included). */
+export const dataTypes = libraries => [...new Set(libraries.flatMap(l => (l.dataRequirement ?? []).map(d => d.type)).filter(Boolean))];
+
+/**
+ * Runs each Library the Questionnaire names (cqf-library) once and returns
+ * { results: Map "Library.define" → plain value, errors: [text] }. A Library that fails is reported and skipped.
+ */
+export async function runLibraries({ questionnaire, libraries, valueSets, bundle, launch, now = new Date() }) {
+  const errors = [];
+  const elms = {};
+  for (const l of libraries) {
+    try { elms[l.name] = elmOf(l); } catch (e) { errors.push(`Library ${l.name ?? l.url}: ${e.message}`); }
+  }
+  const repository = new cql.Repository(elms);
+  const named = ext(questionnaire, EXT.cqfLibrary).map(e => e.valueCanonical?.split("|")[0]);
+  const mains = libraries.filter(l => named.includes(l.url));
+  const results = new Map();
+  const service = codeService(valueSets);
+  for (const library of mains) {
+    const elm = elms[library.name];
+    if (!elm) continue;
+    try {
+      const source = cqlfhir.PatientSource.FHIRv401();
+      source.loadBundles([bundle]);
+      const wrap = r => cqlfhir.FHIRWrapper.FHIRv401().wrap(r);
+      const parameters = {};
+      for (const p of library.parameter ?? []) {
+        if (p.use !== "in") continue;
+        const value = Object.values(launch).find(r => r?.resourceType === p.type);
+        if (value) parameters[p.name] = wrap(value);
+      }
+      const executor = new cql.Executor(new cql.Library(elm, repository), service, parameters);
+      const run = await executor.exec(source, cql.DateTime.fromJSDate(now, 0));
+      const patientResults = Object.values(run.patientResults)[0] ?? {};
+      for (const [define, value] of Object.entries(patientResults)) results.set(`${library.name}.${define}`, plain(value));
+    } catch (e) {
+      errors.push(`Library ${library.name}: ${e.message ?? e}`);
+    }
+  }
+  return { results, errors };
+}
+
+/** Answers for every item with a CQL initialExpression whose define gave a value: Map linkId → answers. */
+export function chartAnswers(questionnaire, results, expansions) {
+  const defaultLibrary = [...results.keys()][0]?.split(".")[0];
+  const out = new Map();
+  for (const { item } of flatten(questionnaire.item)) {
+    const ref = initialExpressionOf(item);
+    if (!ref) continue;
+    const key = `${ref.library ?? defaultLibrary}.${ref.define}`;
+    if (!results.has(key)) continue;
+    const answers = answersFromCql(item, results.get(key), optionsOf(item, expansions));
+    if (answers.length) out.set(item.linkId, answers);
+  }
+  return out;
+}
