@@ -45,6 +45,18 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Lint_WarnsOfConditionsThatReadAnAbsentFactAsNotMet_AndFailsOnThemOnlyWhenStrict()
+    {
+        // The test policy's "prior lanreotide" is %priorTherapy contains 'lanreotide': no therapy history would read as Not met.
+        var (exit, output, _) = Run("policy", "lint", "--root", PolicyRoot);
+        Assert.Equal(0, exit);
+        Assert.Contains("PlanDefinition.action[1].action[3].action[1].condition[0].expression: warning: 'initial-progression-lanreotide': an undocumented %priorTherapy makes this condition false", output);
+
+        var (strictExit, _, _) = Run("policy", "lint", "--root", PolicyRoot, "--strict");
+        Assert.Equal(1, strictExit);
+    }
+
+    [Fact]
     public void Lint_PrintsEveryProblemWithFileAndLocation_AndFails()
     {
         var (exit, output, _) = Run("policy", "lint", "--root", BrokenRoot());

@@ -44,7 +44,8 @@ public sealed class PolicyPageTests
         var retired = await client.GetStringAsync("/policies/capital-blue-cross-lutathera", Ct);
         var current = await client.GetStringAsync("/policies/wellmark-lutathera", Ct);
 
-        Assert.Contains("2020-07-01 to 2026-01-31", retired, StringComparison.Ordinal);
+        // The page shows the latest revision of MP 2.371 (KPS 60, from 2024-12-09); earlier revisions are their own versions.
+        Assert.Contains("2024-12-09 to 2026-01-31", retired, StringComparison.Ordinal);
         Assert.Contains("Retired", retired, StringComparison.Ordinal);
         Assert.Contains("from 2026-01-01", current, StringComparison.Ordinal);
         Assert.DoesNotContain("Retired", current, StringComparison.Ordinal);
