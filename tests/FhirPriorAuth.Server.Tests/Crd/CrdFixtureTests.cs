@@ -48,6 +48,17 @@ public sealed class CrdFixtureTests
         var response = await server.CreateClient().PostAsync("crd-" + body["hook"]!.GetValue<string>(), body);
 
         var text = await response.Content.ReadAsStringAsync(Ct);
+        // CRD 2.2 hook-13: a 2.2 request whose Coverage names a payer this service does not handle (the IG's examples name
+        // an example payer) SHALL be a 400, with an OperationOutcome; a 2.0.1 request with it is answered.
+        if ((string?)body["extension"]?["davinci-crd.requestedVersion"] is { } version && version.StartsWith("2.2", StringComparison.Ordinal))
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{file}[{index}] answered {(int)response.StatusCode}: {text}");
+            Assert.Contains("hook-13", text, StringComparison.Ordinal);
+            // The same request from a 2.0.1 client is answered as before.
+            body["extension"]!.AsObject().Remove("davinci-crd.requestedVersion");
+            response = await server.CreateClient().PostAsync("crd-" + body["hook"]!.GetValue<string>(), body);
+            text = await response.Content.ReadAsStringAsync(Ct);
+        }
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{file}[{index}] answered {(int)response.StatusCode}: {text}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(text).RootElement.GetProperty("cards").ValueKind);
