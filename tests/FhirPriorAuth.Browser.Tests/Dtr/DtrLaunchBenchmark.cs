@@ -22,6 +22,7 @@ public sealed class DtrLaunchBenchmark(DtrWorld world) : BrowserTest(world.Chrom
             Assert.Skip("a benchmark: set FPA_BENCH=dtr-launch to run it");
         var (patient, coverage, order) = world.AddPatient("lutathera-initial.json", "capital-blue-cross", "Capital Blue Cross");
         var times = new List<double>();
+        var inApp = new List<double>();
         for (var run = 0; run <= Runs; run++)
         {
             var page = await OpenPageAsync();
@@ -32,12 +33,16 @@ public sealed class DtrLaunchBenchmark(DtrWorld world) : BrowserTest(world.Chrom
             clock.Stop();
             Assert.Equal("auto", (await DtrPage.ReadAsync(page, "ki67")).Origin);
             if (run > 0) // the first run warms the server, the browser's caches and the JIT
+            {
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                inApp.Add(double.Parse(await page.Page.EvaluateAsync<string>("document.body.dataset.launchMs"), CultureInfo.InvariantCulture));
+            }
             await page.Page.Context.CloseAsync();
         }
         times.Sort();
+        inApp.Sort();
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"DTR launch to pre-filled form over {Runs} launches: median {times[Runs / 2]:F0} ms, min {times[0]:F0} ms, max {times[^1]:F0} ms");
+            $"DTR launch to pre-filled form over {Runs} launches: median {times[Runs / 2]:F0} ms, min {times[0]:F0} ms, max {times[^1]:F0} ms; of which after the EHR sign-in (payer session to form shown): median {inApp[Runs / 2]:F0} ms");
         TestContext.Current.TestOutputHelper?.WriteLine(line);
         Console.WriteLine(line);
     }

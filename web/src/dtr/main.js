@@ -1,7 +1,7 @@
 // The DTR SMART app: launch → payer session → questionnaire package → chart data → CQL → form → save to the EHR.
 import { authorize, completeAuthorization, launchContext, idTokenClaims } from "./smart.js";
 import { FhirClient } from "./fhir.js";
-import { runLibraries, chartAnswers, dataTypes } from "./prepopulate.js";
+import { runLibraries, chartAnswers, dataTypes, loadEngine } from "./prepopulate.js";
 import {
   enabledItems, missingRequired, responseItems, answersFromResponse, mergeOnResume, unsupportedFeatures,
   expansionCodings, EXT, ext1, initialExpressionOf,
@@ -41,6 +41,7 @@ async function start() {
   }
   if (params.get("error")) throw new Error(`the EHR refused the launch: ${params.get("error")}`);
   if (params.get("code") && params.get("state")) {
+    loadEngine().catch(() => { /* reported when the Libraries run */ });
     const session = await completeAuthorization(params.get("code"), params.get("state"));
     history.replaceState(null, "", "/dtr/");
     current = new DtrSession(session);

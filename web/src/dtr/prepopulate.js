@@ -1,14 +1,31 @@
 // Pre-population: runs the package's CQL Libraries (ELM) in the browser over the patient's chart, read from the EHR
 // by the Libraries' dataRequirements. ValueSet expansions from the package are the code service.
-import { cql, cqlfhir } from "./cql-vendor.js";
+
+// The engine (dist/dtr/cql.js, 1.4 MB) loads on first use, not on the launch page that only redirects; the app starts
+// it early (warm-up) so its download and the FHIR model info's parse overlap the network calls before the CQL runs.
+// The model info (XML, ~1 s to parse) is parsed once and shared: each PatientSource/FHIRWrapper factory would parse it again.
+let engine = null;
+export function loadEngine() {
+  engine ??= import("./cql-vendor.js").then(({ cql, cqlfhir }) => ({ cql, cqlfhir, modelInfo: cqlfhir.PatientSource.FHIRv401()._modelInfo }));
+  return engine;
+}
+
+function patientSource({ cqlfhir, modelInfo }) {
+  const source = Object.create(cqlfhir.PatientSource.prototype);
+  return Object.assign(source, { _index: 0, _bundles: [], _patientSourceOptions: {}, _modelInfo: modelInfo });
+}
+
+function wrapper({ cqlfhir, modelInfo }) {
+  return Object.assign(Object.create(cqlfhir.FHIRWrapper.prototype), { _modelInfo: modelInfo });
+}
 import { EXT, ext, flatten, initialExpressionOf, answersFromCql, optionsOf } from "./form.js";
 
 /** CQL results as plain JSON: Codes as {system, code, display}, dates as ISO text, quantities as {value, unit}. */
-export function plain(value) {
+export function plain(cql, value) {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map(plain);
+  if (Array.isArray(value)) return value.map(v => plain(cql, v));
   if (value instanceof cql.Code) return { system: value.system, code: value.code, ...(value.display ? { display: value.display } : {}) };
-  if (value instanceof cql.Concept) return value.codes?.length ? plain(value.codes[0]) : null;
+  if (value instanceof cql.Concept) return value.codes?.length ? plain(cql, value.codes[0]) : null;
   if (value instanceof cql.Date || value instanceof cql.DateTime) return value.toString();
   if (typeof value === "object" && value.isQuantity) return { value: value.value, unit: value.unit };
   if (typeof value === "object" && typeof value.getTypeInfo === "function") return null; // a FHIR resource, not an answer
@@ -24,7 +41,7 @@ const elmOf = library => {
 };
 
 /** The code service: every ValueSet expansion the package carries, by url and version. */
-export function codeService(valueSets) {
+export function codeService(cql, valueSets) {
   const data = {};
   for (const vs of valueSets) {
     if (!vs.url) continue;
@@ -44,6 +61,8 @@ export const dataTypes = libraries => [...new Set(libraries.flatMap(l => (l.data
  * { results: Map "Library.define" → plain value, errors: [text] }. A Library that fails is reported and skipped.
  */
 export async function runLibraries({ questionnaire, libraries, valueSets, bundle, launch, now = new Date() }) {
+  const loaded = await loadEngine();
+  const { cql } = loaded;
   const errors = [];
   const elms = {};
   for (const l of libraries) {
@@ -53,14 +72,14 @@ export async function runLibraries({ questionnaire, libraries, valueSets, bundle
   const named = ext(questionnaire, EXT.cqfLibrary).map(e => e.valueCanonical?.split("|")[0]);
   const mains = libraries.filter(l => named.includes(l.url));
   const results = new Map();
-  const service = codeService(valueSets);
+  const service = codeService(cql, valueSets);
   for (const library of mains) {
     const elm = elms[library.name];
     if (!elm) continue;
     try {
-      const source = cqlfhir.PatientSource.FHIRv401();
+      const source = patientSource(loaded);
       source.loadBundles([bundle]);
-      const wrap = r => cqlfhir.FHIRWrapper.FHIRv401().wrap(r);
+      const wrap = r => wrapper(loaded).wrap(r);
       const parameters = {};
       for (const p of library.parameter ?? []) {
         if (p.use !== "in") continue;
@@ -70,7 +89,7 @@ export async function runLibraries({ questionnaire, libraries, valueSets, bundle
       const executor = new cql.Executor(new cql.Library(elm, repository), service, parameters);
       const run = await executor.exec(source, cql.DateTime.fromJSDate(now, 0));
       const patientResults = Object.values(run.patientResults)[0] ?? {};
-      for (const [define, value] of Object.entries(patientResults)) results.set(`${library.name}.${define}`, plain(value));
+      for (const [define, value] of Object.entries(patientResults)) results.set(`${library.name}.${define}`, plain(cql, value));
     } catch (e) {
       errors.push(`Library ${library.name}: ${e.message ?? e}`);
     }
