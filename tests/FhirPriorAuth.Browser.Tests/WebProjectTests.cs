@@ -4,7 +4,7 @@ using FhirPriorAuth.Testing;
 namespace FhirPriorAuth.Browser.Tests;
 
 /// <summary>
-/// The web/ npm project, run as child processes: the committed bundle in web/dist is what the sources build to, and
+/// The web/ npm project, run as child processes: the bundle in web/dist (built, not committed) is what the sources build to, and
 /// the form logic's unit tests (node's test runner) pass.
 /// </summary>
 public sealed class WebProjectTests
@@ -31,7 +31,7 @@ public sealed class WebProjectTests
     }
 
     [Fact]
-    public async Task Given_TheCommittedBundle_When_TheAppsAreBuiltAgain_Then_NothingIsStale()
+    public async Task Given_TheBuiltBundle_When_TheAppsAreBuiltAgain_Then_NothingIsStale()
     {
         RequireNodeModules();
 
