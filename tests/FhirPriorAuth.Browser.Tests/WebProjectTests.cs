@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FhirPriorAuth.Testing;
 
 namespace FhirPriorAuth.Browser.Tests;
@@ -9,26 +8,11 @@ namespace FhirPriorAuth.Browser.Tests;
 /// </summary>
 public sealed class WebProjectTests
 {
-    private static readonly string WebDir = Path.Combine(SharedData.RepoRoot, "web");
+    private static readonly NodeTool Web = new("web");
 
-    private static void RequireNodeModules()
-    {
-        if (Directory.Exists(Path.Combine(WebDir, "node_modules"))) return;
-        Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "web/node_modules is missing in CI: run npm ci --prefix web");
-        Assert.Skip("the web project's packages are not installed: run npm ci --prefix web");
-    }
+    private static void RequireNodeModules() => Web.RequireInstalled();
 
-    private static async Task<(int ExitCode, string Output)> Node(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = WebDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var ct = TestContext.Current.CancellationToken;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> Node(params string[] arguments) => Web.RunAsync(arguments);
 
     [Fact]
     public async Task Given_TheBuiltBundle_When_TheAppsAreBuiltAgain_Then_NothingIsStale()

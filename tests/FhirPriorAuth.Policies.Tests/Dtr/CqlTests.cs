@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.Testing;
 using static FhirPriorAuth.Policies.Tests.Dtr.DtrArtifacts;
@@ -11,29 +10,13 @@ namespace FhirPriorAuth.Policies.Tests.Dtr;
 /// </summary>
 public sealed class CqlTests
 {
-    private static readonly string ToolDir = Path.Combine(SharedData.RepoRoot, "tools", "FhirPriorAuth.CqlGen");
+    private static readonly NodeTool Tool = new("tools", "FhirPriorAuth.CqlGen");
+    private static readonly string ToolDir = Tool.Directory;
 
-    private static void RequireNodeModules()
-    {
-        if (Directory.Exists(Path.Combine(ToolDir, "node_modules"))) return;
-        // CI must have run npm ci; locally the check is optional.
-        Assert.False(Environment.GetEnvironmentVariable("CI") == "true",
-            "tools/FhirPriorAuth.CqlGen/node_modules is missing in CI: run npm ci --prefix tools/FhirPriorAuth.CqlGen");
-        Assert.Skip("the CQL tools are not installed: run npm ci --prefix tools/FhirPriorAuth.CqlGen");
-    }
+    private static void RequireNodeModules() => Tool.RequireInstalled();
 
-    private static async Task<(int ExitCode, string Output)> Node(string script, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = SharedData.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(ToolDir, script));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var ct = TestContext.Current.CancellationToken;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> Node(string script, params string[] arguments) =>
+        Tool.RunAsync([Path.Combine(ToolDir, script), .. arguments], SharedData.RepoRoot);
 
     [Fact]
     public async Task Given_TheCommittedLibraries_When_TheCqlIsTranslatedAgain_Then_NoneIsStale()
