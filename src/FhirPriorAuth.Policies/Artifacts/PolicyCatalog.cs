@@ -12,10 +12,16 @@ namespace FhirPriorAuth.Policies.Artifacts;
 public sealed class PolicyCatalog
 {
     private PolicyCatalog(IReadOnlyList<LoadedPolicy> policies, IReadOnlyDictionary<string, JsonObject> questionnaires,
-        IReadOnlyDictionary<string, JsonObject> libraries, IReadOnlyList<JsonObject> terminology, IReadOnlyList<PolicyLoadProblem> problems,
-        IReadOnlyList<PolicyLoadProblem>? warnings = null)
+        IReadOnlyDictionary<string, JsonObject> libraries, IReadOnlyList<JsonObject> terminology, IReadOnlyList<PolicyLoadProblem> problems)
     {
-        Warnings = warnings ?? [];
+        // The absence lint tries many scenarios per condition (seconds for every policy): only lint and tests ask for it,
+        // so a server or CLI run that only decides does not pay for it at start.
+        _warnings = new Lazy<IReadOnlyList<PolicyLoadProblem>>(() =>
+        {
+            var warnings = new List<PolicyLoadProblem>();
+            foreach (var policy in policies) AbsenceLint.Check(policy, warnings);
+            return warnings;
+        });
         Policies = policies;
         Questionnaires = questionnaires;
         Libraries = libraries;
@@ -42,7 +48,9 @@ public sealed class PolicyCatalog
     /// Conditions that, as written, would turn an undocumented fact into Not met (docs/policy-format.md, "Absent
     /// facts"). Not problems: the engine reads them as unknown, so the catalog stays usable; authors fix or allow-list them.
     /// </summary>
-    public IReadOnlyList<PolicyLoadProblem> Warnings { get; }
+    public IReadOnlyList<PolicyLoadProblem> Warnings => _warnings.Value;
+
+    private readonly Lazy<IReadOnlyList<PolicyLoadProblem>> _warnings;
 
     /// <summary>
     /// For hosts that must not start with broken policies: throws <see cref="InvalidOperationException"/> listing every
@@ -108,8 +116,6 @@ public sealed class PolicyCatalog
         foreach (var (file, json) in plans)
             if (new PolicyReader(file, problems).Read(json) is { } policy) policies.Add(policy);
         CheckDuplicates(policies, problems);
-        var warnings = new List<PolicyLoadProblem>();
-        foreach (var policy in policies) AbsenceLint.Check(policy, warnings);
 
         var canonicals = new HashSet<string>(libraries.Keys, StringComparer.Ordinal);
         CheckLibraryDependencies(libraryFiles, canonicals, problems);
@@ -121,7 +127,7 @@ public sealed class PolicyCatalog
             else problems.Add(new(file, "Questionnaire.url", "missing"));
         }
         policies.Sort((a, b) => (a.Payer, a.Drug, a.EffectiveStart).CompareTo((b.Payer, b.Drug, b.EffectiveStart)));
-        return new PolicyCatalog(policies, byUrl, libraries, terminology, problems, warnings);
+        return new PolicyCatalog(policies, byUrl, libraries, terminology, problems);
     }
 
     private static void AddLibrary(JsonObject json, string file, Dictionary<string, JsonObject> libraries,
