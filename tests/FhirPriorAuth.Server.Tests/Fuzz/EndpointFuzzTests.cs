@@ -112,12 +112,13 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
         var status = (int)response.StatusCode;
         if (status >= 500)
             return $"{status} {Shorten(await response.Content.ReadAsStringAsync(ct))}";
-        // The policy pages are HTML for people; their 404 is a page.
-        if (status < 400 || path.StartsWith("/policies/", StringComparison.Ordinal))
+        // The policy pages and the reviewer's sign-in are for people in a browser; their 4xx is a page.
+        if (status < 400 || path.StartsWith("/policies/", StringComparison.Ordinal) || path.StartsWith("/reviewer/", StringComparison.Ordinal))
             return null;
         var text = await response.Content.ReadAsStringAsync(ct);
-        // The token endpoint answers in OAuth's error shape (RFC 6749 section 5.2), as OAuth clients expect.
-        if (path == "/auth/token" && text.StartsWith("{\"error\":", StringComparison.Ordinal))
+        // The token endpoints (client credentials; the DTR app's id_token exchange) answer in OAuth's error shape
+        // (RFC 6749 section 5.2), as OAuth clients expect.
+        if (path is "/auth/token" or "/dtr/session" && text.StartsWith("{\"error\":", StringComparison.Ordinal))
             return null;
         try
         {
