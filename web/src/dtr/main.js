@@ -6,7 +6,8 @@ import {
   enabledItems, missingRequired, responseItems, answersFromResponse, mergeOnResume, unsupportedFeatures,
   expansionCodings, EXT, ext1, initialExpressionOf,
 } from "./form.js";
-import { FormView, h } from "./render.js";
+import { FormView } from "./render.js";
+import { h } from "../shared/dom.js";
 
 const $ = id => document.getElementById(id);
 const ORDER_TYPES = ["MedicationRequest", "ServiceRequest", "DeviceRequest", "NutritionOrder", "VisionPrescription", "CommunicationRequest", "Appointment", "Encounter"];

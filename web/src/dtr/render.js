@@ -1,19 +1,7 @@
 // Renders the Questionnaire as plain DOM built with createElement/textContent (never innerHTML of form text), and
 // keeps the form state in sync. rendering-xhtml is shown only after sanitising to a small allow-list.
 import { EXT, ext1, optionsOf, isHidden, originAfterEdit, valueKey } from "./form.js";
-
-const h = (tag, attrs = {}, ...children) => {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") el.className = v;
-    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : String(c));
-  return el;
-};
-export { h };
+import { h } from "../shared/dom.js";
 
 const ALLOWED_TAGS = new Set(["P", "B", "I", "EM", "STRONG", "BR", "UL", "OL", "LI", "SPAN", "DIV", "SUB", "SUP", "CODE"]);
 

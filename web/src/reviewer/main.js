@@ -1,18 +1,9 @@
 // The reviewer's page: the pended queue by due time, one task (request, facts with sources, criteria with citations,
 // missing documentation, the attached QuestionnaireResponse, the CRD calls), and the decision. Everything submitted is
 // untrusted: it is shown with textContent only.
+import { h } from "../shared/dom.js";
+
 const $ = id => document.getElementById(id);
-const h = (tag, attrs = {}, ...children) => {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") el.className = v;
-    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : String(c));
-  return el;
-};
 
 let session = null;
 
