@@ -31,10 +31,16 @@ export function countdown(submitted, due, now = Date.now()) {
   return { text, level: left < window * 0.25 ? "soon" : "ok" };
 }
 
+let lastQueue = null;
+
 async function showQueue() {
   $("task").replaceChildren();
   const { ok, json, status } = await api("/review/tasks?status=open");
   if (!ok) return banner(`The queue could not be read (HTTP ${status}).`);
+  // A refresh that finds the same queue leaves the table alone, so a button the reviewer is clicking stays in place.
+  const seen = JSON.stringify(json.tasks ?? []);
+  if (seen === lastQueue && $("queue-table")) return;
+  lastQueue = seen;
   const rows = (json.tasks ?? []).map(t => {
     const c = countdown(t.submitted, t.due);
     return h("tr", { "data-task": t.id, class: t.overdue ? "overdue" : "" },
