@@ -50,6 +50,8 @@ public sealed class ReviewerPageTests(ReviewerWorld world) : BrowserTest(world.C
         var (overdue, request) = await world.SubmitPendedAsync(new DateOnly(2026, 3, 9), Hostile, Ct);
         world.Clock.Advance(TimeSpan.FromDays(5));
         var (approved, _) = await world.SubmitPendedAsync(new DateOnly(2026, 3, 16), "Brook", Ct);
+        // Equal due times are ordered by task id, not by submission; a minute apart makes the expected order the due order.
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
         var (modified, _) = await world.SubmitPendedAsync(new DateOnly(2026, 3, 23), "Cole", Ct);
 
         var page = await SignInAsync(new("rn.ortiz@payer.example", "Rosa Ortiz", "nurse-reviewer"));
