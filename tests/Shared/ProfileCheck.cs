@@ -26,6 +26,15 @@ public static class ProfileCheck
         public IEnumerable<string> NotLoaded => Checked.Select(c => c.Profile).Where(p => p.StartsWith("not-loaded:", StringComparison.Ordinal)).Distinct();
     }
 
+    /// <summary>
+    /// A second, independent judge run over the same resources and packages (Firely's validator, registered by the test
+    /// projects that reference tools/FhirPriorAuth.FirelyCheck); its findings carry the profile <see cref="SecondJudgeProfile"/>
+    /// and have had the judge's own known limitations removed.
+    /// </summary>
+    public static Func<IReadOnlyList<(string Name, string Json)>, IReadOnlyList<string>, IReadOnlyList<Finding>>? SecondJudge { get; set; }
+
+    public const string SecondJudgeProfile = "(firely)";
+
     private static string ToolDir => Path.Combine(SharedData.RepoRoot, "tools", "FhirPriorAuth.ProfileCheck");
 
     /// <summary>Skips (locally) or fails (CI) when the validator or the IG packages are missing.</summary>
@@ -64,7 +73,8 @@ public static class ProfileCheck
                 start.ArgumentList.Add("--extensions");
             var names = new Dictionary<string, string>();
             var index = 0;
-            foreach (var (name, resource) in resources)
+            var list = resources.ToList();
+            foreach (var (name, resource) in list)
             {
                 var file = Path.Combine(folder, $"{index++}.json");
                 await File.WriteAllTextAsync(file, resource.ToJsonString(), ct);
@@ -74,9 +84,15 @@ public static class ProfileCheck
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync(ct);
             var stderr = process.StandardError.ReadToEndAsync(ct);
+            // The second judge works in-process while the first runs in node.
+            var second = SecondJudge is { } judge
+                ? Task.Run(() => judge(list.Select(r => (r.Name, r.Resource.ToJsonString())).ToList(),
+                    igPackages.Select(p => SharedData.PathTo("ig-packages", p)!).ToList()), ct)
+                : Task.FromResult<IReadOnlyList<Finding>>([]);
             await process.WaitForExitAsync(ct);
             Assert.True(process.ExitCode == 0, $"the profile validator failed: {await stderr}");
-            return Read(await stdout, names);
+            var report = Read(await stdout, names);
+            return report with { Findings = [.. report.Findings, .. await second] };
         }
         finally
         {

@@ -38,6 +38,11 @@ internal static class PasProfiles
         // against the ClaimResponse profile (expected profiles), and 2.2.1's ClaimResponseFirst invariant is evaluated.
         new(ResponseBundle, "Bundle.entry", "Incorrect number of values provided for slice 'ClaimResponse'",
             "type discriminator on entry.resource not supported"),
+        // The test kit's requests name an organisation with NPI 789312 (six digits). US Core's us-core-16/17 (inherited
+        // by the PAS organisation profiles) require ten digits with a valid check digit; Firely evaluates them, the
+        // first judge does not. The answer echoes the requester's resources as sent, so the kit's NPI is in it.
+        new(ProfileCheck.SecondJudgeProfile, "identifier", "NPI must be 10 digits", "the test kit's own NPI, echoed as sent"),
+        new(ProfileCheck.SecondJudgeProfile, "identifier", "NPI check digit must be valid", "the test kit's own NPI, echoed as sent"),
     ];
 
     /// <summary>
