@@ -1,5 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text.Json.Nodes;
 using FhirPriorAuth.FirelyCheck;
 using FhirPriorAuth.Server.Tests.Infrastructure;
@@ -72,16 +70,9 @@ public sealed class SecondJudgeTests
     private static async Task<JsonObject> ExampleAsync(string package, string example)
     {
         var parts = example.Split('#');
-        await using var gzip = new GZipStream(File.OpenRead(Package(package)), CompressionMode.Decompress);
-        using var tar = new TarReader(gzip);
-        while (await tar.GetNextEntryAsync(copyData: false, Ct) is { } entry)
-            if (entry.Name == "package/" + parts[0] && entry.DataStream is { } data)
-            {
-                var node = (await JsonNode.ParseAsync(data, cancellationToken: Ct))!;
-                if (parts.Length > 1 && parts[1].StartsWith("entry[", StringComparison.Ordinal))
-                    node = node["entry"]![int.Parse(parts[1][6..parts[1].IndexOf(']')])]!["resource"]!;
-                return node.DeepClone().AsObject();
-            }
-        throw new FileNotFoundException($"{example} is not in {package}");
+        var node = await PasProfiles.FromPackageAsync(package, "package/" + parts[0]);
+        if (parts.Length > 1 && parts[1].StartsWith("entry[", StringComparison.Ordinal))
+            node = node["entry"]![int.Parse(parts[1][6..parts[1].IndexOf(']')])]!["resource"]!;
+        return node.DeepClone().AsObject();
     }
 }
