@@ -38,7 +38,7 @@ public abstract class KillAfterAnswerTests<TServer>(TServer crashed) where TServ
     }
 
     [Fact]
-    public async Task Given_AnUpdateThatCertifiesAPendedLine_When_TheServerIsKilledRightAfterAnswering_Then_InquireAndAResendFindTheUpdatedAnswer()
+    public async Task Given_AnUpdateThatCertifiesAPendedLineAndACancellation_When_TheServerIsKilledRightAfterAnswering_Then_InquireAndAResendFindTheUpdatedAnswers()
     {
         var server = await crashed.ServerAsync();
         var member = NewMember();
@@ -46,6 +46,10 @@ public abstract class KillAfterAnswerTests<TServer>(TServer crashed) where TServ
         Assert.Equal(["A4"], PasClient.ActionCodes(pended));
         var number = PasStories.AuthorizationNumber(pended);
         var update = PasRequests.LutatheraQualifying().Build().ForMember(member).UpdateOf(number).Changed(1);
+        var withdrawn = NewMember();
+        var approved = await SubmitAsync(server, PasRequests.LutatheraQualifying().Build().ForMember(withdrawn));
+        var cancellation = PasRequests.LutatheraQualifying().Build().ForMember(withdrawn).UpdateOf(PasStories.AuthorizationNumber(approved)).CancelWholeRequest();
+        Assert.Equal(["C"], PasClient.ActionCodes(await SubmitAsync(server, cancellation)));
         var updated = await SubmitAsync(server, update);
         Assert.Equal(["A1"], PasClient.ActionCodes(updated));
 
@@ -57,6 +61,9 @@ public abstract class KillAfterAnswerTests<TServer>(TServer crashed) where TServ
         Assert.Equal(["A1"], PasClient.ActionCodes(inquired));
         Assert.Equal(number, PasStories.AuthorizationNumber(resent));
         Assert.Equal(["A1"], PasClient.ActionCodes(resent));
+        var cancelled = await InquireOneAsync(server, PasRequests.LutatheraQualifying().Build().ForMember(withdrawn));
+        Assert.Equal(PasStories.AuthorizationNumber(approved), PasStories.AuthorizationNumber(cancelled));
+        Assert.Equal(["C"], PasClient.ActionCodes(cancelled));
     }
 
     [Fact]
