@@ -1,3 +1,5 @@
+using FhirPriorAuth.Server.Tests.Auth;
+using FhirPriorAuth.Server.Tests.CdsHooks.Security;
 using FhirPriorAuth.Server.Tests.Infrastructure;
 using FhirPriorAuth.Server.Tests.Storage;
 using FhirPriorAuth.Server.Tests.Subscriptions;
@@ -7,13 +9,19 @@ namespace FhirPriorAuth.Server.Tests.Durability;
 /// <summary>
 /// One server process per backend, shared by the tests of a class (each start costs seconds): started on first use,
 /// killed with SIGKILL and restarted on the same database by each test, removed with its database after the class.
-/// Authentication is off (loopback): these tests are about what storage keeps, not who may ask. A subscriber's
-/// endpoint listens on a real socket; retries are fast and many, so a notification that failed before a kill is
-/// still pending, not given up, when the new process starts.
+/// Authentication is on, as in production: one SMART client registered for every scope gets its access token once,
+/// from the first process, and uses it across every kill (the signing key is stored); CDS calls carry a fresh JWT of
+/// a trusted EHR. A subscriber's endpoint listens on a real socket; retries are fast and many, so a notification
+/// that failed before a kill is still pending, not given up, when the new process starts.
 /// </summary>
 public abstract class CrashedServer : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private const string ClientId = "crash-tests";
+    private const string Scopes = "system/*.cruds system/Task.rus"; // review needs Task by name, a wildcard does not open it
+    private readonly TestClient _client = new();
+    private readonly TestEhr _ehr = new();
+    private string? _accessToken;
     private KillableServer? _server;
     private Func<ValueTask>? _dropStorage;
 
@@ -33,20 +41,54 @@ public abstract class CrashedServer : IAsyncDisposable
             Listener = await NotificationListener.StartAsync();
             var settings = new Dictionary<string, string>(storage)
             {
-                ["Auth:Enabled"] = "false",
+                ["Auth:Enabled"] = "true",
+                ["Auth:AccessTokenLifetimeSeconds"] = "3600",
+                ["CdsHooks:TrustedClients:0:Issuer"] = TestEhr.Issuer,
+                ["CdsHooks:TrustedClients:0:Jwks"] = _ehr.Jwks,
                 ["Subscriptions:MaxAttempts"] = "100",
                 ["Subscriptions:FirstRetryDelay"] = "00:00:00.050",
                 ["Subscriptions:MaxRetryDelay"] = "00:00:00.200",
                 ["Subscriptions:PollInterval"] = "00:00:00.100",
                 ["Subscriptions:DeliveryTimeout"] = "00:00:05",
             };
-            _server = await KillableServer.StartAsync(settings);
-            return _server;
+            settings["Auth:Clients:0:ClientId"] = ClientId;
+            settings["Auth:Clients:0:Jwks"] = _client.Jwks;
+            settings["Auth:Clients:0:Scopes"] = Scopes;
+            var server = await KillableServer.StartAsync(settings, Credentials);
+            try
+            {
+                _accessToken = await AccessTokenAsync(server);
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+            return _server = server;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>SMART Backend Services: a client assertion for this server's token endpoint, exchanged for an access token.</summary>
+    private async Task<string> AccessTokenAsync(KillableServer server)
+    {
+        var claims = TestClient.Claims();
+        claims["iss"] = claims["sub"] = ClientId;
+        claims["aud"] = server.BaseUrl + "/auth/token";
+        var token = await SmartRequests.Token(await SmartRequests.RequestToken(server.Http, _client.Sign("ES384", claims), Scopes));
+        return token.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>A CDS Hooks call or feedback: a JWT for its URL, used once. Anything else: the SMART access token (none yet for /auth/token).</summary>
+    private string? Credentials(HttpRequestMessage request, string baseUrl)
+    {
+        var path = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.AbsolutePath : request.RequestUri.OriginalString;
+        return path.StartsWith("/cds-services/", StringComparison.Ordinal)
+            ? _ehr.Sign("ES384", TestEhr.Claims(DateTimeOffset.UtcNow, baseUrl + path))
+            : _accessToken;
     }
 
     /// <summary>The storage settings of a fresh database, and how to remove it.</summary>
@@ -61,6 +103,8 @@ public abstract class CrashedServer : IAsyncDisposable
         if (_dropStorage is not null)
             await _dropStorage();
         _gate.Dispose();
+        _client.Dispose();
+        _ehr.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -6,7 +6,7 @@ namespace FhirPriorAuth.Server.Tests.Fuzz;
 
 /// <summary>
 /// The fuzz pass again, smaller, with authentication on as in production: every request carries valid credentials
-/// (a SMART access token granting every scope, obtained from <c>/auth/token</c>; a fresh signed client JWT for the
+/// (a SMART access token granting every scope, Task by name as review requires, obtained from <c>/auth/token</c>; a fresh signed client JWT for the
 /// path on CDS Hooks calls and feedback), so the mutated bodies reach the handlers behind the authentication checks
 /// rather than a 401. Same assertions: no 5xx, an OperationOutcome on every 4xx. <c>FPA_FUZZ_AUTH_INPUTS</c> sets
 /// the count (default 1,000); the seed is the main pass's (<c>FPA_FUZZ_SEED</c>).
@@ -18,7 +18,7 @@ public sealed class AuthenticatedFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task Given_ValidCredentialsOnEveryRequest_When_MutatedRequestsReachEveryEndpoint_Then_No5xxAndAlwaysAnOutcome()
     {
-        using var system = new SmartSystem("fuzz-everything", "system/*.cruds");
+        using var system = new SmartSystem("fuzz-everything", "system/*.cruds system/Task.rus");
         using var ehr = new TestEhr();
         var settings = new Dictionary<string, string?>
         {

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace FhirPriorAuth.Server.Tests.Infrastructure;
@@ -6,26 +9,37 @@ namespace FhirPriorAuth.Server.Tests.Infrastructure;
 /// <summary>
 /// The built server as a separate OS process (<c>dotnet FhirPriorAuth.Server.dll</c>) on a loopback port, with the
 /// settings given as environment variables, driven over real HTTP. <see cref="KillAndRestartAsync"/> ends it with
-/// SIGKILL — no shutdown, no flush, no finally block runs — and starts a new process on the same settings, so the
-/// same database: what a power cut or an OOM kill leaves behind.
+/// SIGKILL — no shutdown, no flush, no finally block runs — and starts a new process on the same settings and port
+/// (the port is part of the audiences tokens name), so the same database: what an OOM kill or a crash leaves behind.
+/// Every request gets the credentials <c>credentials</c> gives for it (request, server base URL → bearer value).
 /// </summary>
 internal sealed partial class KillableServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
 
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Func<HttpRequestMessage, string, string?>? _credentials;
     private readonly Queue<string> _recentOutput = new();
+    private readonly int _port = FreeLoopbackPort();
     private Process? _process;
 
-    private KillableServer(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+    private KillableServer(IReadOnlyDictionary<string, string> settings, Func<HttpRequestMessage, string, string?>? credentials)
+    {
+        _settings = settings;
+        _credentials = credentials;
+    }
+
+    /// <summary>The server's base URL, the same across restarts.</summary>
+    public string BaseUrl => $"http://127.0.0.1:{_port}";
 
     /// <summary>A client for the running process (a new one after each restart; the address changes with it).</summary>
     public HttpClient Http { get; private set; } = new();
 
     /// <summary>Starts the server with <paramref name="settings"/> (configuration keys such as <c>Storage:Provider</c>).</summary>
-    public static async Task<KillableServer> StartAsync(IReadOnlyDictionary<string, string> settings)
+    public static async Task<KillableServer> StartAsync(IReadOnlyDictionary<string, string> settings,
+        Func<HttpRequestMessage, string, string?>? credentials = null)
     {
-        var server = new KillableServer(settings);
+        var server = new KillableServer(settings, credentials);
         await server.StartProcessAsync();
         return server;
     }
@@ -51,6 +65,23 @@ internal sealed partial class KillableServer : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
+        // The killed process's port is free at once (the kernel closes its sockets), but allow for a slow release.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync();
+                return;
+            }
+            catch (Xunit.Sdk.XunitException) when (attempt < 3 && RecentOutput().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await Task.Delay(500, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
+    private async Task StartOnceAsync()
+    {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -59,7 +90,7 @@ internal sealed partial class KillableServer : IAsyncDisposable
         };
         start.ArgumentList.Add("FhirPriorAuth.Server.dll");
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.ArgumentList.Add(BaseUrl);
         foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS" })
             start.Environment.Remove(inherited);
         foreach (var (key, value) in _settings)
@@ -75,16 +106,32 @@ internal sealed partial class KillableServer : IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
 
-        string address;
         try
         {
-            address = await listening.Task.WaitAsync(StartLimit, TestContext.Current.CancellationToken);
+            await listening.Task.WaitAsync(StartLimit, TestContext.Current.CancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
             throw new Xunit.Sdk.XunitException($"The server process did not start ({e.Message}). Its last output:\n{RecentOutput()}");
         }
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(new Credentials(this)) { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private sealed class Credentials(KillableServer server) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Headers.Authorization is null && server._credentials?.Invoke(request, server.BaseUrl) is { } bearer)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private void Record(string? line, TaskCompletionSource<string> listening)
