@@ -40,8 +40,8 @@ public sealed class AuthenticatedFuzzTests(ITestOutputHelper output)
                     : accessToken),
             output);
 
-        // The credentials worked: refusals for want of them are the exception (pages with sign-ins of their own), not the rule.
-        Assert.True(statuses.GetValueOrDefault(401) + statuses.GetValueOrDefault(403) < inputs / 10,
+        // The credentials worked: the bodies reached the handlers instead of being refused for want of credentials or scopes.
+        Assert.True(statuses.GetValueOrDefault(401) + statuses.GetValueOrDefault(403) < inputs / 50,
             "too many inputs were refused as unauthenticated or unauthorized: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}x{s.Value}")));
     }
 }
