@@ -22,7 +22,7 @@ namespace FhirPriorAuth.Server.Tests.Fuzz;
 public sealed class EndpointFuzzTests(ITestOutputHelper output)
 {
     private const int DefaultInputs = 10_000;
-    private const int DefaultSeed = 20261208;
+    internal const int DefaultSeed = 20261208;
     private const long MemoryHeadroomBytes = 512L * 1024 * 1024;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -30,17 +30,31 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task MutatedRequests_AtEveryEndpoint_NeverGet5xx_AndAlwaysGetAnOutcome()
     {
-        var inputs = Setting("FPA_FUZZ_INPUTS", DefaultInputs);
-        var seed = Setting("FPA_FUZZ_SEED", DefaultSeed);
-        await using var server = new FhirServerFactory(new Dictionary<string, string?>
-        {
-            ["Auth:Enabled"] = "false",
-            ["CdsHooks:FhirServer:AllowHttp"] = "true",
-            // The EHR FHIR servers named in fixtures are never queried: only a closed loopback port is allowed.
-            ["CdsHooks:FhirServer:AllowedBaseUrls:0"] = "http://127.0.0.1:9/",
-            ["CdsHooks:FhirServer:TimeoutMilliseconds"] = "200",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, services => services.AddSingleton<IClaimResponseNotifier, NoNotifications>());
+        await using var server = Server(new Dictionary<string, string?> { ["Auth:Enabled"] = "false" });
+        await RunAsync(server, Setting("FPA_FUZZ_INPUTS", DefaultInputs), Setting("FPA_FUZZ_SEED", DefaultSeed), authorize: null, output);
+    }
+
+    /// <summary>
+    /// The server the fuzz runs against: <paramref name="settings"/> plus EHR FHIR servers that are never reached, quiet
+    /// logs and no notifications sent.
+    /// </summary>
+    internal static FhirServerFactory Server(Dictionary<string, string?> settings)
+    {
+        settings["CdsHooks:FhirServer:AllowHttp"] = "true";
+        // The EHR FHIR servers named in fixtures are never queried: only a closed loopback port is allowed.
+        settings["CdsHooks:FhirServer:AllowedBaseUrls:0"] = "http://127.0.0.1:9/";
+        settings["CdsHooks:FhirServer:TimeoutMilliseconds"] = "200";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        return new FhirServerFactory(settings, services => services.AddSingleton<IClaimResponseNotifier, NoNotifications>());
+    }
+
+    /// <summary>
+    /// Sends <paramref name="inputs"/> mutated requests (input n from <paramref name="seed"/> + n alone), each first
+    /// given its credentials by <paramref name="authorize"/> when the server checks them, asserts the outcome and
+    /// returns how many answers had each status.
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<int, int>> RunAsync(FhirServerFactory server, int inputs, int seed, Action<HttpRequestMessage>? authorize, ITestOutputHelper output)
+    {
         var client = server.CreateClient();
         var endpoints = ServerEndpoints.Of(server.Services);
         var seeds = FuzzCorpus.Load(server.Services.GetRequiredService<CdsServiceRegistry>().All.Select(s => s.Descriptor.Id));
@@ -58,6 +72,7 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
             {
                 var mutator = new JsonMutator(seed + i);
                 var (request, description) = Request(mutator, seeds, endpoints);
+                authorize?.Invoke(request);
                 kinds.AddOrUpdate(description.Split(' ')[0], 1, (_, n) => n + 1);
                 using var response = await client.SendAsync(request, ct);
                 statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
@@ -76,6 +91,7 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
 
         Assert.True(failures.IsEmpty, string.Join('\n', failures));
         Assert.True(after < baseline + MemoryHeadroomBytes, $"memory {after / 1048576} MB after the run, {baseline / 1048576} MB before");
+        return statuses;
     }
 
     /// <summary>Three in four inputs are a mutated seed at one of its natural endpoints; the rest go to any endpoint the app maps.</summary>
@@ -143,7 +159,7 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 
-    private static int Setting(string name, int fallback) =>
+    internal static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 
     /// <summary>No subscriber is told anything: mutated Subscriptions must not make the test send notifications anywhere.</summary>
