@@ -7,6 +7,8 @@ import {
   expansionCodings, EXT, ext1, initialExpressionOf,
 } from "./form.js";
 import { FormView } from "./render.js";
+import { pendedLine } from "./pas.js";
+import { sendToPayer, decisionView } from "./submit.js";
 import { h } from "../shared/dom.js";
 
 const $ = id => document.getElementById(id);
@@ -188,6 +190,9 @@ class DtrSession {
     this.view.render();
     this.refresh();
     $("actions").hidden = false;
+    this.line = pendedLine(this.context.appContext.context);
+    $("submit").hidden = !this.claimSubmit;
+    $("submit").textContent = this.line ? `Send to the payer for pended line ${this.line.sequence}` : "Submit to the payer";
     status("");
     document.body.dataset.ready = "true";
     document.body.dataset.launchMs = String(Math.round(performance.now() - started));
@@ -218,6 +223,8 @@ class DtrSession {
     }));
     if (ctx.order) resources.push(ctx.order);
     if (ctx.coverage) resources.push(ctx.coverage);
+    this.patient = resources[0];
+    this.conditions = resources.filter(r => r?.resourceType === "Condition");
     return { resourceType: "Bundle", type: "collection", entry: resources.filter(Boolean).map(resource => ({ resource })) };
   }
 
@@ -236,6 +243,7 @@ class DtrSession {
     this.view.applyEnablement(this.enabled);
     const missing = missingRequired(this.questionnaire, this.answers, this.enabled);
     $("complete").disabled = missing.length > 0;
+    $("submit").disabled = missing.length > 0 || this.submitting === true;
     $("missing").textContent = missing.length ? `${missing.length} required answer(s) missing` : "All required answers given";
   }
 
@@ -281,6 +289,27 @@ class DtrSession {
     };
   }
 
+  /** Saves the completed response to the EHR, sends it to the payer (PAS) and shows the decision. */
+  async submit() {
+    if (this.submitting) return;
+    this.submitting = true;
+    this.refresh();
+    try {
+      const qr = await this.save("completed");
+      if (!qr) return;
+      status("Sending to the payer…");
+      const { decision, line } = await sendToPayer(this, { ...qr, id: this.responseId });
+      $("decision").replaceChildren(...decisionView(decision, line));
+      $("decision").hidden = false;
+    } catch (e) {
+      banner(`The payer could not be sent the request: ${e.message}`);
+    } finally {
+      status("");
+      this.submitting = false;
+      this.refresh();
+    }
+  }
+
   async save(statusCode) {
     const qr = this.response(statusCode);
     try {
@@ -308,5 +337,6 @@ let current = null;
 document.addEventListener("DOMContentLoaded", () => {
   $("save").addEventListener("click", () => current?.save("in-progress"));
   $("complete").addEventListener("click", () => current?.save("completed"));
+  $("submit").addEventListener("click", () => current?.submit());
   start().catch(fail);
 });
