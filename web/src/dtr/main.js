@@ -1,5 +1,5 @@
 // The DTR SMART app: launch → payer session → questionnaire package → chart data → CQL → form → save to the EHR.
-import { authorize, completeAuthorization, launchContext, idTokenClaims } from "./smart.js";
+import { authorize, completeAuthorization, launchContext, idTokenClaims, discover } from "./smart.js";
 import { FhirClient } from "./fhir.js";
 import { runLibraries, chartAnswers, dataTypes, loadEngine } from "./prepopulate.js";
 import {
@@ -37,10 +37,13 @@ async function start() {
   if (location.pathname.endsWith("/launch")) {
     const iss = params.get("iss"), launch = params.get("launch");
     if (!iss || !launch) throw new Error("the launch is missing iss or launch");
+    // The payer's registration of the EHR and the EHR's SMART configuration, fetched side by side.
+    const discovered = discover(iss);
+    discovered.catch(() => { /* reported by authorize, once the EHR is known to be registered */ });
     const config = await (await fetch("/dtr/config?iss=" + encodeURIComponent(iss), { credentials: "omit" })).json();
     if (!config.clientId) throw new Error("this EHR is not registered with the payer's DTR app");
     status("Signing in at the EHR…");
-    return authorize({ iss, launch, clientId: config.clientId, redirectUri });
+    return authorize({ iss, launch, clientId: config.clientId, redirectUri, discovered });
   }
   if (params.get("error")) throw new Error(`the EHR refused the launch: ${params.get("error")}`);
   if (params.get("code") && params.get("state")) {
@@ -71,10 +74,18 @@ class DtrSession {
 
   async run() {
     const started = performance.now();
-    status("Connecting to the payer…");
-    await this.openPayer();
-    status("Reading the order…");
-    const ctx = await this.resolveContext();
+    status("Connecting to the payer and reading the order…");
+    if (this.context.patient) {
+      // The Patient is read while the payer is asked for the form; the chart read picks it up.
+      const promise = this.ehr.read(`Patient/${this.context.patient}`);
+      promise.catch(() => { /* reported when the chart is read */ });
+      this.patientRead = { id: this.context.patient, promise };
+    }
+    // The payer session and the EHR reads of the launch context do not wait on each other.
+    const [, ctx] = await Promise.all([
+      this.openPayer().then(() => performance.mark("dtr:payer-session")),
+      this.resolveContext().then(c => { performance.mark("dtr:context"); return c; }),
+    ]);
     if (!ctx) return;
     await this.openForm(ctx, started);
   }
@@ -88,18 +99,21 @@ class DtrSession {
     this.claimSubmit = session.scope?.includes("Claim.c") ?? false;
   }
 
+  /** Reads the references side by side; the first of each kind (in the given order) is the one used. */
   async readAll(references) {
+    const read = await Promise.all(references.map(ref => this.ehr.read(ref).catch(e => {
+      banner(`Could not read ${ref.split("/")[0]} from the EHR: ${e.message}`);
+      return null;
+    })));
     const found = {};
-    for (const ref of references) {
-      const type = ref.split("/")[0];
-      try {
-        const resource = await this.ehr.read(ref);
-        if (type === "Coverage") found.coverage ??= resource;
-        else if (type === "QuestionnaireResponse") found.response ??= resource;
-        else if (type === "Task") found.task ??= resource;
-        else if (ORDER_TYPES.includes(type)) found.order ??= resource;
-      } catch (e) { banner(`Could not read ${type} from the EHR: ${e.message}`); }
-    }
+    references.forEach((ref, i) => {
+      const type = ref.split("/")[0], resource = read[i];
+      if (!resource) return;
+      if (type === "Coverage") found.coverage ??= resource;
+      else if (type === "QuestionnaireResponse") found.response ??= resource;
+      else if (type === "Task") found.task ??= resource;
+      else if (ORDER_TYPES.includes(type)) found.order ??= resource;
+    });
     return found;
   }
 
@@ -147,6 +161,7 @@ class DtrSession {
     if (questionnaire) parameter.push({ name: "questionnaire", valueCanonical: questionnaire });
     if (typeof app.context === "string" && app.context) parameter.push({ name: "context", valueString: app.context });
     const output = await this.payer.operation("Questionnaire/$questionnaire-package", { resourceType: "Parameters", parameter });
+    performance.mark("dtr:package");
     const bundles = (output.parameter ?? []).filter(p => p.resource?.resourceType === "Bundle").map(p => p.resource);
     if (!bundles.length) throw new Error("the payer sent no form for this order");
     const wanted = questionnaire?.split("|")[0];
@@ -171,9 +186,11 @@ class DtrSession {
     let results = new Map();
     try {
       const chart = await this.chartBundle(ctx);
+      performance.mark("dtr:chart");
       const run = await runLibraries({ questionnaire: this.questionnaire, libraries: this.libraries, valueSets: this.valueSets, bundle: chart,
         launch: { patient: chart.entry.find(e => e.resource.resourceType === "Patient")?.resource, order: ctx.order, coverage: ctx.coverage } });
       results = run.results;
+      performance.mark("dtr:cql");
       for (const error of run.errors) this.logError(error, true);
     } catch (e) {
       this.logError(`pre-population failed: ${e.message}`, true);
@@ -194,6 +211,7 @@ class DtrSession {
     $("submit").hidden = !this.claimSubmit;
     $("submit").textContent = this.line ? `Send to the payer for pended line ${this.line.sequence}` : "Submit to the payer";
     status("");
+    performance.mark("dtr:form");
     document.body.dataset.ready = "true";
     document.body.dataset.launchMs = String(Math.round(performance.now() - started));
   }
@@ -204,9 +222,10 @@ class DtrSession {
    */
   async chartBundle(ctx) {
     const patientId = this.context.patient ?? ctx.order?.subject?.reference?.split("/")[1];
-    const resources = [await this.ehr.read(`Patient/${patientId}`)];
+    const patient = this.patientRead?.id === patientId ? this.patientRead.promise : this.ehr.read(`Patient/${patientId}`);
+    const resources = [];
     const types = dataTypes(this.libraries).filter(t => t !== "Patient");
-    await Promise.all(types.map(async type => {
+    await Promise.all([patient.then(p => resources.unshift(p)), ...types.map(async type => {
       try {
         if (type === "PractitionerRole" || type === "Practitioner") {
           // Not patient data: the order's requester (and, for a Practitioner, the roles they hold).
@@ -216,11 +235,12 @@ class DtrSession {
             resources.push(...await this.ehr.search(`PractitionerRole?practitioner=${encodeURIComponent(requester.split("/")[1])}`));
           return;
         }
-        resources.push(...await this.ehr.search(`${type}?patient=${encodeURIComponent(patientId)}`));
+        // _count: one page where the EHR allows it (the pages are followed either way).
+        resources.push(...await this.ehr.search(`${type}?patient=${encodeURIComponent(patientId)}&_count=200`));
       } catch (e) {
         banner(`Could not read ${type} from the EHR; answers that need it are left for you: ${e.message}`);
       }
-    }));
+    })]);
     if (ctx.order) resources.push(ctx.order);
     if (ctx.coverage) resources.push(ctx.coverage);
     this.patient = resources[0];
