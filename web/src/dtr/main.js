@@ -83,7 +83,7 @@ class DtrSession {
     }
     // The payer session and the EHR reads of the launch context do not wait on each other.
     const [, ctx] = await Promise.all([
-      this.openPayer().then(() => performance.mark("dtr:payer-session")),
+      this.payerReady = this.openPayer().then(() => performance.mark("dtr:payer-session")),
       this.resolveContext().then(c => { performance.mark("dtr:context"); return c; }),
     ]);
     if (!ctx) return;
@@ -160,6 +160,7 @@ class DtrSession {
     const questionnaire = ctx.response?.questionnaire ?? app.questionnaire;
     if (questionnaire) parameter.push({ name: "questionnaire", valueCanonical: questionnaire });
     if (typeof app.context === "string" && app.context) parameter.push({ name: "context", valueString: app.context });
+    await this.payerReady; // a form picked from the list may be chosen before the payer session is open
     const output = await this.payer.operation("Questionnaire/$questionnaire-package", { resourceType: "Parameters", parameter });
     performance.mark("dtr:package");
     const bundles = (output.parameter ?? []).filter(p => p.resource?.resourceType === "Bundle").map(p => p.resource);
