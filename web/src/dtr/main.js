@@ -1,7 +1,9 @@
 // The DTR SMART app: launch → payer session → questionnaire package → chart data → CQL → form → save to the EHR.
 import { authorize, completeAuthorization, launchContext, idTokenClaims, discover } from "./smart.js";
 import { FhirClient } from "./fhir.js";
-import { runLibraries, chartAnswers, dataTypes, loadEngine } from "./prepopulate.js";
+import { runLibraries, chartAnswers, loadEngine } from "./prepopulate.js";
+import { readChart } from "./chart.js";
+import { questionnaireResponse } from "./response.js";
 import {
   enabledItems, missingRequired, responseItems, answersFromResponse, mergeOnResume, unsupportedFeatures,
   expansionCodings, EXT, ext1, initialExpressionOf,
@@ -13,7 +15,6 @@ import { h } from "../shared/dom.js";
 
 const $ = id => document.getElementById(id);
 const ORDER_TYPES = ["MedicationRequest", "ServiceRequest", "DeviceRequest", "NutritionOrder", "VisionPrescription", "CommunicationRequest", "Appointment", "Encounter"];
-const PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-questionnaireresponse";
 
 function banner(text, kind = "error") {
   const el = h("div", { class: `banner ${kind}`, role: kind === "error" ? "alert" : "status" }, text,
@@ -186,7 +187,10 @@ class DtrSession {
     status("Reading the chart…");
     let results = new Map();
     try {
-      const chart = await this.chartBundle(ctx);
+      const chart = await readChart({ ehr: this.ehr, ctx, patientId: this.patientId(ctx), libraries: this.libraries, patientRead: this.patientRead,
+        onError: text => banner(text) });
+      this.patient = chart.entry[0]?.resource;
+      this.conditions = chart.entry.map(e => e.resource).filter(r => r.resourceType === "Condition");
       performance.mark("dtr:chart");
       const run = await runLibraries({ questionnaire: this.questionnaire, libraries: this.libraries, valueSets: this.valueSets, bundle: chart,
         launch: { patient: chart.entry.find(e => e.resource.resourceType === "Patient")?.resource, order: ctx.order, coverage: ctx.coverage } });
@@ -217,37 +221,7 @@ class DtrSession {
     document.body.dataset.launchMs = String(Math.round(performance.now() - started));
   }
 
-  /**
-   * The patient's chart as one Bundle for the CQL engine: the Patient, then each type the Libraries read, searched by
-   * patient (paged, capped); PractitionerRole is read through the order's requester. A failed query is a banner.
-   */
-  async chartBundle(ctx) {
-    const patientId = this.context.patient ?? ctx.order?.subject?.reference?.split("/")[1];
-    const patient = this.patientRead?.id === patientId ? this.patientRead.promise : this.ehr.read(`Patient/${patientId}`);
-    const resources = [];
-    const types = dataTypes(this.libraries).filter(t => t !== "Patient");
-    await Promise.all([patient.then(p => resources.unshift(p)), ...types.map(async type => {
-      try {
-        if (type === "PractitionerRole" || type === "Practitioner") {
-          // Not patient data: the order's requester (and, for a Practitioner, the roles they hold).
-          const requester = ctx.order?.requester?.reference;
-          if (requester?.startsWith(type + "/")) resources.push(await this.ehr.read(requester));
-          else if (type === "PractitionerRole" && requester?.startsWith("Practitioner/"))
-            resources.push(...await this.ehr.search(`PractitionerRole?practitioner=${encodeURIComponent(requester.split("/")[1])}`));
-          return;
-        }
-        // _count: one page where the EHR allows it (the pages are followed either way).
-        resources.push(...await this.ehr.search(`${type}?patient=${encodeURIComponent(patientId)}&_count=200`));
-      } catch (e) {
-        banner(`Could not read ${type} from the EHR; answers that need it are left for you: ${e.message}`);
-      }
-    })]);
-    if (ctx.order) resources.push(ctx.order);
-    if (ctx.coverage) resources.push(ctx.coverage);
-    this.patient = resources[0];
-    this.conditions = resources.filter(r => r?.resourceType === "Condition");
-    return { resourceType: "Bundle", type: "collection", entry: resources.filter(Boolean).map(resource => ({ resource })) };
-  }
+  patientId(ctx = this.ctx) { return this.context.patient ?? ctx?.order?.subject?.reference?.split("/")[1]; }
 
   expressionValue(item) {
     const e = ext1(item, EXT.enableWhenExpression)?.valueExpression;
@@ -269,7 +243,7 @@ class DtrSession {
   }
 
   showHeader(ctx) {
-    const patient = this.context.patient ?? ctx.order?.subject?.reference?.split("/")[1] ?? "";
+    const patient = this.patientId(ctx) ?? "";
     const med = ctx.order?.medicationCodeableConcept;
     const payer = ctx.coverage?.payor?.[0]?.display ?? ctx.coverage?.payor?.[0]?.reference ?? "";
     $("context").replaceChildren(
@@ -289,25 +263,8 @@ class DtrSession {
   }
 
   response(statusCode) {
-    const draftExtensions = (this.draft?.extension ?? []).filter(e => e.url !== "http://hl7.org/fhir/StructureDefinition/questionnaireresponse-signature");
-    const extension = draftExtensions.length ? draftExtensions : [
-      ...(this.ctx.coverage ? [{ url: "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context", valueReference: { reference: `Coverage/${this.ctx.coverage.id}` } }] : []),
-      ...(this.ctx.order ? [{ url: "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context", valueReference: { reference: `${this.ctx.order.resourceType}/${this.ctx.order.id}` } }] : []),
-      { url: "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/intendedUse", valueCodeableConcept: { coding: [{ system: "http://hl7.org/fhir/us/davinci-dtr/CodeSystem/temp", code: "order-pa" }] } },
-    ];
-    const q = this.questionnaire;
-    return {
-      resourceType: "QuestionnaireResponse",
-      ...(this.responseId ? { id: this.responseId } : {}),
-      meta: { profile: [PROFILE] },
-      extension,
-      questionnaire: q.version ? `${q.url}|${q.version}` : q.url,
-      status: statusCode,
-      subject: { reference: `Patient/${this.context.patient ?? this.ctx.order?.subject?.reference?.split("/")[1]}` },
-      authored: new Date().toISOString(),
-      ...(this.author ? { author: { reference: this.author } } : {}),
-      item: responseItems(q.item, this.answers, this.enabled, this.author),
-    };
+    return questionnaireResponse({ questionnaire: this.questionnaire, draft: this.draft, ctx: this.ctx, id: this.responseId, status: statusCode,
+      patientId: this.patientId(), author: this.author, item: responseItems(this.questionnaire.item, this.answers, this.enabled, this.author) });
   }
 
   /** Saves the completed response to the EHR, sends it to the payer (PAS) and shows the decision. */
