@@ -28,6 +28,7 @@ public sealed class DtrSubmitTests(DtrWorld world) : BrowserTest(world.Chromium)
         Assert.True(code == "A1", await page.Page.InnerTextAsync("#decision"));
         Assert.Contains("Approved", await page.Page.InnerTextAsync("#decision-code"));
         Assert.StartsWith("PA-", await page.Page.InnerTextAsync("#decision-number"));
+        Assert.False(await page.Page.Locator("#submit").IsEnabledAsync(), "a second click would send a second request");
         // The response the payer decided on was saved to the EHR first, completed.
         var saved = world.Ehr.Writes.Last(w => w.Resource["resourceType"]!.GetValue<string>() == "QuestionnaireResponse");
         Assert.Equal("completed", saved.Resource["status"]!.GetValue<string>());

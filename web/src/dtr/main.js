@@ -238,7 +238,8 @@ class DtrSession {
     this.view.applyEnablement(this.enabled);
     const missing = missingRequired(this.questionnaire, this.answers, this.enabled);
     $("complete").disabled = missing.length > 0;
-    $("submit").disabled = missing.length > 0 || this.submitting === true;
+    // One request per form: a second click would be a second request (a new Claim), not a resend.
+    $("submit").disabled = missing.length > 0 || this.submitting === true || this.decided === true;
     $("missing").textContent = missing.length ? `${missing.length} required answer(s) missing` : "All required answers given";
   }
 
@@ -279,6 +280,7 @@ class DtrSession {
       const { decision, line } = await sendToPayer(this, { ...qr, id: this.responseId });
       $("decision").replaceChildren(...decisionView(decision, line));
       $("decision").hidden = false;
+      this.decided = true;
     } catch (e) {
       banner(`The payer could not be sent the request: ${e.message}`);
     } finally {
