@@ -136,18 +136,20 @@ class DtrSession {
     return found;
   }
 
+  /** No order or response in the launch: the patient's in-progress responses and open orders, to pick from. */
   async pickContext(patientId) {
     status("Choose what to document");
-    const [responses, orders] = await Promise.all([
-      this.ehr.search(`QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress`).catch(() => []),
-      this.ehr.search(`MedicationRequest?patient=${encodeURIComponent(patientId)}&status=active,draft`).catch(() => []),
+    const search = path => this.ehr.search(path).catch(() => []);
+    const [responses, ...orders] = await Promise.all([
+      search(`QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress`),
+      ...["MedicationRequest", "ServiceRequest", "DeviceRequest"].map(type => search(`${type}?patient=${encodeURIComponent(patientId)}&status=active,draft`)),
     ]);
     const choose = refs => { $("picker").replaceChildren(); this.context.references = refs; this.resolveContext().then(c => c && this.openForm(c, performance.now())).catch(fail); };
-    $("picker").replaceChildren(h("h2", {}, "Resume or start a form"),
-      h("ul", {}, ...responses.map(r => h("li", {}, h("button", { type: "button", "data-pick": `QuestionnaireResponse/${r.id}`, onclick: () => choose([`QuestionnaireResponse/${r.id}`]) },
-        `Resume: ${r.questionnaire ?? "form"} (saved ${r.authored ?? ""})`))),
-      ...orders.map(o => h("li", {}, h("button", { type: "button", "data-pick": `MedicationRequest/${o.id}`, onclick: () => choose([`MedicationRequest/${o.id}`]) },
-        `Order: ${o.medicationCodeableConcept?.text ?? o.medicationCodeableConcept?.coding?.[0]?.display ?? o.id} (${o.authoredOn ?? ""})`)))));
+    const pick = (ref, text) => h("li", {}, h("button", { type: "button", "data-pick": ref, onclick: () => choose([ref]) }, text));
+    const what = o => { const c = o.medicationCodeableConcept ?? o.code ?? o.codeCodeableConcept; return c?.text ?? c?.coding?.[0]?.display ?? c?.coding?.[0]?.code ?? o.id; };
+    $("picker").replaceChildren(h("h2", {}, "Resume or start a form"), h("ul", {},
+      ...responses.map(r => pick(`QuestionnaireResponse/${r.id}`, `Resume: ${r.questionnaire ?? "form"} (saved ${r.authored ?? ""})`)),
+      ...orders.flat().map(o => pick(`${o.resourceType}/${o.id}`, `Order: ${what(o)} (${o.authoredOn ?? ""})`))));
     return null;
   }
 
