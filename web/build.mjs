@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import * as esbuild from "esbuild";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,6 +25,37 @@ const unusedModelInfos = {
   name: "unused-model-infos",
   setup(build) {
     build.onResolve({ filter: /modelInfos\/fhir-modelinfo-(1\.0\.2|3\.0\.0|4\.0\.0)\.xml\.js$/ }, () => ({ path: path.join(here, "src/shims/empty-modelinfo.js") }));
+  },
+};
+
+// The FHIR 4.0.1 model info is parsed here, once, not in every browser: parsing its 760 kB of XML took the page's main
+// thread about a second at every launch. The bundle carries the parse result as JSON and a stand-in for xml2js that
+// hands it to cql-exec-fhir's loader (its only use of xml2js), so xml2js and its XML parser leave the bundle too.
+const prebuiltModelInfo = {
+  name: "prebuilt-model-info",
+  setup(build) {
+    const require = createRequire(import.meta.url);
+    const marker = "<modelInfo prebuilt=\"fhir-4.0.1\"/>";
+    build.onResolve({ filter: /modelInfos\/fhir-modelinfo-4\.0\.1\.xml\.js$/ }, () => ({ path: "fhir-4.0.1", namespace: "model-info-xml" }));
+    build.onLoad({ filter: /.*/, namespace: "model-info-xml" }, () => ({ contents: `module.exports = ${JSON.stringify(marker)};`, loader: "js" }));
+    build.onResolve({ filter: /^xml2js$/ }, () => ({ path: "xml2js", namespace: "model-info-parsed" }));
+    build.onLoad({ filter: /.*/, namespace: "model-info-parsed" }, () => {
+      const xml2js = require("xml2js");
+      const processors = require("xml2js/lib/processors");
+      let parsed = null;
+      xml2js.parseString(require("cql-exec-fhir/lib/modelInfos/fhir-modelinfo-4.0.1.xml.js"),
+        { async: false, tagNameProcessors: [processors.stripPrefix], attrNameProcessors: [processors.stripPrefix] },
+        (err, result) => { if (err) throw err; parsed = result; });
+      const json = JSON.stringify(parsed);
+      return {
+        loader: "js",
+        contents: `const parsed = JSON.parse(${JSON.stringify(json)});
+export function parseString(xml, options, done) {
+  if (xml === ${JSON.stringify(marker)}) done(null, parsed);
+  else done(new Error("only the FHIR 4.0.1 model info is bundled"));
+}`,
+      };
+    });
   },
 };
 
@@ -48,7 +80,7 @@ await esbuild.build({
     events: path.join(here, "src/shims/events.cjs"),
     timers: path.join(here, "src/shims/timers.js"),
   },
-  plugins: [unusedModelInfos],
+  plugins: [unusedModelInfos, prebuiltModelInfo],
 });
 for (const app of apps) {
   await esbuild.build({ ...common, entryPoints: [path.join(here, "src", app, "main.js")], outfile: path.join(out, app, "app.js"), plugins: [vendorExternal] });

@@ -16,6 +16,7 @@ namespace FhirPriorAuth.Browser.Tests.Reviewer;
 public sealed class ReviewerWorld : IAsyncLifetime
 {
     private const string Submitter = "ehr-riverside-oncology";
+    private const string CdsIssuer = "https://ehr.riverside-oncology.example";
     private readonly ECDsa _submitterKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
     public Chromium Chromium { get; } = new();
@@ -41,6 +42,9 @@ public sealed class ReviewerWorld : IAsyncLifetime
             ["Auth:Clients:0:ClientId"] = Submitter,
             ["Auth:Clients:0:Jwks"] = $"{{\"keys\":[{System.Text.Json.JsonSerializer.Serialize(JsonWebKeys.ToPublicJwk(_submitterKey, "submitter-1"))}]}}",
             ["Auth:Clients:0:Scopes"] = "system/Claim.c system/Claim.r",
+            // The same provider system calls CRD (the calls kept for an order show on its task).
+            ["CdsHooks:TrustedClients:0:Issuer"] = CdsIssuer,
+            ["CdsHooks:TrustedClients:0:Jwks"] = $"{{\"keys\":[{System.Text.Json.JsonSerializer.Serialize(JsonWebKeys.ToPublicJwk(_submitterKey, "submitter-1"))}]}}",
         }, Clock);
         Http = new HttpClient { BaseAddress = new Uri(Payer.BaseUrl) };
     }
@@ -87,6 +91,26 @@ public sealed class ReviewerWorld : IAsyncLifetime
         Assert.Contains("\"A4\"", text, StringComparison.Ordinal);
         var claimResponse = answer["entry"]!.AsArray().Select(e => e!["resource"]!).First(r => (string?)r["resourceType"] == "ClaimResponse");
         return (claimResponse["preAuthRef"]!.GetValue<string>(), request);
+    }
+
+    /// <summary>Calls the payer's CRD order-sign as the provider's EHR (signed client JWT, everything prefetched); returns the answer.</summary>
+    public async Task<JsonObject> OrderSignAsync(JsonObject request, CancellationToken ct)
+    {
+        var now = Clock.GetUtcNow().ToUnixTimeSeconds();
+        var jwt = CompactJws.SignEs384(_submitterKey, "submitter-1", new Dictionary<string, object>
+        {
+            ["iss"] = CdsIssuer, ["sub"] = CdsIssuer, ["aud"] = $"{Payer.BaseUrl}/cds-services/crd-order-sign",
+            ["iat"] = now, ["exp"] = now + 300, ["jti"] = Guid.NewGuid().ToString("N"),
+        });
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/cds-services/crd-order-sign")
+        {
+            Content = new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt);
+        using var response = await Http.SendAsync(message, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.IsSuccessStatusCode, $"order-sign answered {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!.AsObject();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,17 +1,20 @@
 // The DTR SMART app: launch → payer session → questionnaire package → chart data → CQL → form → save to the EHR.
-import { authorize, completeAuthorization, launchContext, idTokenClaims } from "./smart.js";
+import { authorize, completeAuthorization, launchContext, idTokenClaims, discover } from "./smart.js";
 import { FhirClient } from "./fhir.js";
-import { runLibraries, chartAnswers, dataTypes, loadEngine } from "./prepopulate.js";
+import { runLibraries, chartAnswers, loadEngine } from "./prepopulate.js";
+import { readChart } from "./chart.js";
+import { questionnaireResponse } from "./response.js";
 import {
   enabledItems, missingRequired, responseItems, answersFromResponse, mergeOnResume, unsupportedFeatures,
   expansionCodings, EXT, ext1, initialExpressionOf,
 } from "./form.js";
 import { FormView } from "./render.js";
+import { pendedLine } from "./pas.js";
+import { sendToPayer, decisionView } from "./submit.js";
 import { h } from "../shared/dom.js";
 
 const $ = id => document.getElementById(id);
 const ORDER_TYPES = ["MedicationRequest", "ServiceRequest", "DeviceRequest", "NutritionOrder", "VisionPrescription", "CommunicationRequest", "Appointment", "Encounter"];
-const PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-questionnaireresponse";
 
 function banner(text, kind = "error") {
   const el = h("div", { class: `banner ${kind}`, role: kind === "error" ? "alert" : "status" }, text,
@@ -35,10 +38,13 @@ async function start() {
   if (location.pathname.endsWith("/launch")) {
     const iss = params.get("iss"), launch = params.get("launch");
     if (!iss || !launch) throw new Error("the launch is missing iss or launch");
+    // The payer's registration of the EHR and the EHR's SMART configuration, fetched side by side.
+    const discovered = discover(iss);
+    discovered.catch(() => { /* reported by authorize, once the EHR is known to be registered */ });
     const config = await (await fetch("/dtr/config?iss=" + encodeURIComponent(iss), { credentials: "omit" })).json();
     if (!config.clientId) throw new Error("this EHR is not registered with the payer's DTR app");
     status("Signing in at the EHR…");
-    return authorize({ iss, launch, clientId: config.clientId, redirectUri });
+    return authorize({ iss, launch, clientId: config.clientId, redirectUri, discovered });
   }
   if (params.get("error")) throw new Error(`the EHR refused the launch: ${params.get("error")}`);
   if (params.get("code") && params.get("state")) {
@@ -69,10 +75,18 @@ class DtrSession {
 
   async run() {
     const started = performance.now();
-    status("Connecting to the payer…");
-    await this.openPayer();
-    status("Reading the order…");
-    const ctx = await this.resolveContext();
+    status("Connecting to the payer and reading the order…");
+    if (this.context.patient) {
+      // The Patient is read while the payer is asked for the form; the chart read picks it up.
+      const promise = this.ehr.read(`Patient/${this.context.patient}`);
+      promise.catch(() => { /* reported when the chart is read */ });
+      this.patientRead = { id: this.context.patient, promise };
+    }
+    // The payer session and the EHR reads of the launch context do not wait on each other.
+    const [, ctx] = await Promise.all([
+      this.payerReady = this.openPayer().then(() => performance.mark("dtr:payer-session")),
+      this.resolveContext().then(c => { performance.mark("dtr:context"); return c; }),
+    ]);
     if (!ctx) return;
     await this.openForm(ctx, started);
   }
@@ -86,18 +100,21 @@ class DtrSession {
     this.claimSubmit = session.scope?.includes("Claim.c") ?? false;
   }
 
+  /** Reads the references side by side; the first of each kind (in the given order) is the one used. */
   async readAll(references) {
+    const read = await Promise.all(references.map(ref => this.ehr.read(ref).catch(e => {
+      banner(`Could not read ${ref.split("/")[0]} from the EHR: ${e.message}`);
+      return null;
+    })));
     const found = {};
-    for (const ref of references) {
-      const type = ref.split("/")[0];
-      try {
-        const resource = await this.ehr.read(ref);
-        if (type === "Coverage") found.coverage ??= resource;
-        else if (type === "QuestionnaireResponse") found.response ??= resource;
-        else if (type === "Task") found.task ??= resource;
-        else if (ORDER_TYPES.includes(type)) found.order ??= resource;
-      } catch (e) { banner(`Could not read ${type} from the EHR: ${e.message}`); }
-    }
+    references.forEach((ref, i) => {
+      const type = ref.split("/")[0], resource = read[i];
+      if (!resource) return;
+      if (type === "Coverage") found.coverage ??= resource;
+      else if (type === "QuestionnaireResponse") found.response ??= resource;
+      else if (type === "Task") found.task ??= resource;
+      else if (ORDER_TYPES.includes(type)) found.order ??= resource;
+    });
     return found;
   }
 
@@ -119,18 +136,20 @@ class DtrSession {
     return found;
   }
 
+  /** No order or response in the launch: the patient's in-progress responses and open orders, to pick from. */
   async pickContext(patientId) {
     status("Choose what to document");
-    const [responses, orders] = await Promise.all([
-      this.ehr.search(`QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress`).catch(() => []),
-      this.ehr.search(`MedicationRequest?patient=${encodeURIComponent(patientId)}&status=active,draft`).catch(() => []),
+    const search = path => this.ehr.search(path).catch(() => []);
+    const [responses, ...orders] = await Promise.all([
+      search(`QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress`),
+      ...["MedicationRequest", "ServiceRequest", "DeviceRequest"].map(type => search(`${type}?patient=${encodeURIComponent(patientId)}&status=active,draft`)),
     ]);
     const choose = refs => { $("picker").replaceChildren(); this.context.references = refs; this.resolveContext().then(c => c && this.openForm(c, performance.now())).catch(fail); };
-    $("picker").replaceChildren(h("h2", {}, "Resume or start a form"),
-      h("ul", {}, ...responses.map(r => h("li", {}, h("button", { type: "button", "data-pick": `QuestionnaireResponse/${r.id}`, onclick: () => choose([`QuestionnaireResponse/${r.id}`]) },
-        `Resume: ${r.questionnaire ?? "form"} (saved ${r.authored ?? ""})`))),
-      ...orders.map(o => h("li", {}, h("button", { type: "button", "data-pick": `MedicationRequest/${o.id}`, onclick: () => choose([`MedicationRequest/${o.id}`]) },
-        `Order: ${o.medicationCodeableConcept?.text ?? o.medicationCodeableConcept?.coding?.[0]?.display ?? o.id} (${o.authoredOn ?? ""})`)))));
+    const pick = (ref, text) => h("li", {}, h("button", { type: "button", "data-pick": ref, onclick: () => choose([ref]) }, text));
+    const what = o => { const c = o.medicationCodeableConcept ?? o.code ?? o.codeCodeableConcept; return c?.text ?? c?.coding?.[0]?.display ?? c?.coding?.[0]?.code ?? o.id; };
+    $("picker").replaceChildren(h("h2", {}, "Resume or start a form"), h("ul", {},
+      ...responses.map(r => pick(`QuestionnaireResponse/${r.id}`, `Resume: ${r.questionnaire ?? "form"} (saved ${r.authored ?? ""})`)),
+      ...orders.flat().map(o => pick(`${o.resourceType}/${o.id}`, `Order: ${what(o)} (${o.authoredOn ?? ""})`))));
     return null;
   }
 
@@ -144,7 +163,9 @@ class DtrSession {
     const questionnaire = ctx.response?.questionnaire ?? app.questionnaire;
     if (questionnaire) parameter.push({ name: "questionnaire", valueCanonical: questionnaire });
     if (typeof app.context === "string" && app.context) parameter.push({ name: "context", valueString: app.context });
+    await this.payerReady; // a form picked from the list may be chosen before the payer session is open
     const output = await this.payer.operation("Questionnaire/$questionnaire-package", { resourceType: "Parameters", parameter });
+    performance.mark("dtr:package");
     const bundles = (output.parameter ?? []).filter(p => p.resource?.resourceType === "Bundle").map(p => p.resource);
     if (!bundles.length) throw new Error("the payer sent no form for this order");
     const wanted = questionnaire?.split("|")[0];
@@ -168,10 +189,15 @@ class DtrSession {
     status("Reading the chart…");
     let results = new Map();
     try {
-      const chart = await this.chartBundle(ctx);
+      const chart = await readChart({ ehr: this.ehr, ctx, patientId: this.patientId(ctx), libraries: this.libraries, patientRead: this.patientRead,
+        onError: text => banner(text) });
+      this.patient = chart.entry[0]?.resource;
+      this.conditions = chart.entry.map(e => e.resource).filter(r => r.resourceType === "Condition");
+      performance.mark("dtr:chart");
       const run = await runLibraries({ questionnaire: this.questionnaire, libraries: this.libraries, valueSets: this.valueSets, bundle: chart,
         launch: { patient: chart.entry.find(e => e.resource.resourceType === "Patient")?.resource, order: ctx.order, coverage: ctx.coverage } });
       results = run.results;
+      performance.mark("dtr:cql");
       for (const error of run.errors) this.logError(error, true);
     } catch (e) {
       this.logError(`pre-population failed: ${e.message}`, true);
@@ -188,38 +214,16 @@ class DtrSession {
     this.view.render();
     this.refresh();
     $("actions").hidden = false;
+    this.line = pendedLine(this.context.appContext.context);
+    $("submit").hidden = !this.claimSubmit;
+    $("submit").textContent = this.line ? `Send to the payer for pended line ${this.line.sequence}` : "Submit to the payer";
     status("");
+    performance.mark("dtr:form");
     document.body.dataset.ready = "true";
     document.body.dataset.launchMs = String(Math.round(performance.now() - started));
   }
 
-  /**
-   * The patient's chart as one Bundle for the CQL engine: the Patient, then each type the Libraries read, searched by
-   * patient (paged, capped); PractitionerRole is read through the order's requester. A failed query is a banner.
-   */
-  async chartBundle(ctx) {
-    const patientId = this.context.patient ?? ctx.order?.subject?.reference?.split("/")[1];
-    const resources = [await this.ehr.read(`Patient/${patientId}`)];
-    const types = dataTypes(this.libraries).filter(t => t !== "Patient");
-    await Promise.all(types.map(async type => {
-      try {
-        if (type === "PractitionerRole" || type === "Practitioner") {
-          // Not patient data: the order's requester (and, for a Practitioner, the roles they hold).
-          const requester = ctx.order?.requester?.reference;
-          if (requester?.startsWith(type + "/")) resources.push(await this.ehr.read(requester));
-          else if (type === "PractitionerRole" && requester?.startsWith("Practitioner/"))
-            resources.push(...await this.ehr.search(`PractitionerRole?practitioner=${encodeURIComponent(requester.split("/")[1])}`));
-          return;
-        }
-        resources.push(...await this.ehr.search(`${type}?patient=${encodeURIComponent(patientId)}`));
-      } catch (e) {
-        banner(`Could not read ${type} from the EHR; answers that need it are left for you: ${e.message}`);
-      }
-    }));
-    if (ctx.order) resources.push(ctx.order);
-    if (ctx.coverage) resources.push(ctx.coverage);
-    return { resourceType: "Bundle", type: "collection", entry: resources.filter(Boolean).map(resource => ({ resource })) };
-  }
+  patientId(ctx = this.ctx) { return this.context.patient ?? ctx?.order?.subject?.reference?.split("/")[1]; }
 
   expressionValue(item) {
     const e = ext1(item, EXT.enableWhenExpression)?.valueExpression;
@@ -236,11 +240,13 @@ class DtrSession {
     this.view.applyEnablement(this.enabled);
     const missing = missingRequired(this.questionnaire, this.answers, this.enabled);
     $("complete").disabled = missing.length > 0;
+    // One request per form: a second click would be a second request (a new Claim), not a resend.
+    $("submit").disabled = missing.length > 0 || this.submitting === true || this.decided === true;
     $("missing").textContent = missing.length ? `${missing.length} required answer(s) missing` : "All required answers given";
   }
 
   showHeader(ctx) {
-    const patient = this.context.patient ?? ctx.order?.subject?.reference?.split("/")[1] ?? "";
+    const patient = this.patientId(ctx) ?? "";
     const med = ctx.order?.medicationCodeableConcept;
     const payer = ctx.coverage?.payor?.[0]?.display ?? ctx.coverage?.payor?.[0]?.reference ?? "";
     $("context").replaceChildren(
@@ -260,25 +266,30 @@ class DtrSession {
   }
 
   response(statusCode) {
-    const draftExtensions = (this.draft?.extension ?? []).filter(e => e.url !== "http://hl7.org/fhir/StructureDefinition/questionnaireresponse-signature");
-    const extension = draftExtensions.length ? draftExtensions : [
-      ...(this.ctx.coverage ? [{ url: "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context", valueReference: { reference: `Coverage/${this.ctx.coverage.id}` } }] : []),
-      ...(this.ctx.order ? [{ url: "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context", valueReference: { reference: `${this.ctx.order.resourceType}/${this.ctx.order.id}` } }] : []),
-      { url: "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/intendedUse", valueCodeableConcept: { coding: [{ system: "http://hl7.org/fhir/us/davinci-dtr/CodeSystem/temp", code: "order-pa" }] } },
-    ];
-    const q = this.questionnaire;
-    return {
-      resourceType: "QuestionnaireResponse",
-      ...(this.responseId ? { id: this.responseId } : {}),
-      meta: { profile: [PROFILE] },
-      extension,
-      questionnaire: q.version ? `${q.url}|${q.version}` : q.url,
-      status: statusCode,
-      subject: { reference: `Patient/${this.context.patient ?? this.ctx.order?.subject?.reference?.split("/")[1]}` },
-      authored: new Date().toISOString(),
-      ...(this.author ? { author: { reference: this.author } } : {}),
-      item: responseItems(q.item, this.answers, this.enabled, this.author),
-    };
+    return questionnaireResponse({ questionnaire: this.questionnaire, draft: this.draft, ctx: this.ctx, id: this.responseId, status: statusCode,
+      patientId: this.patientId(), author: this.author, item: responseItems(this.questionnaire.item, this.answers, this.enabled, this.author) });
+  }
+
+  /** Saves the completed response to the EHR, sends it to the payer (PAS) and shows the decision. */
+  async submit() {
+    if (this.submitting) return;
+    this.submitting = true;
+    this.refresh();
+    try {
+      const qr = await this.save("completed");
+      if (!qr) return;
+      status("Sending to the payer…");
+      const { decision, line } = await sendToPayer(this, { ...qr, id: this.responseId });
+      $("decision").replaceChildren(...decisionView(decision, line));
+      $("decision").hidden = false;
+      this.decided = true;
+    } catch (e) {
+      banner(`The payer could not be sent the request: ${e.message}`);
+    } finally {
+      status("");
+      this.submitting = false;
+      this.refresh();
+    }
   }
 
   async save(statusCode) {
@@ -308,5 +319,6 @@ let current = null;
 document.addEventListener("DOMContentLoaded", () => {
   $("save").addEventListener("click", () => current?.save("in-progress"));
   $("complete").addEventListener("click", () => current?.save("completed"));
+  $("submit").addEventListener("click", () => current?.submit());
   start().catch(fail);
 });

@@ -6,7 +6,12 @@
 // The model info (XML, ~1 s to parse) is parsed once and shared: each PatientSource/FHIRWrapper factory would parse it again.
 let engine = null;
 export function loadEngine() {
-  engine ??= import("./cql-vendor.js").then(({ cql, cqlfhir }) => ({ cql, cqlfhir, modelInfo: cqlfhir.PatientSource.FHIRv401()._modelInfo }));
+  engine ??= import("./cql-vendor.js").then(({ cql, cqlfhir }) => {
+    performance.mark("dtr:engine-loaded");
+    const modelInfo = cqlfhir.PatientSource.FHIRv401()._modelInfo;
+    performance.mark("dtr:engine-ready");
+    return { cql, cqlfhir, modelInfo };
+  });
   return engine;
 }
 

@@ -7,7 +7,7 @@ export const STANDALONE_SCOPES = "launch/patient openid fhirUser patient/*.rs pa
 const b64url = bytes => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const random = n => b64url(crypto.getRandomValues(new Uint8Array(n)));
 
-async function discover(iss) {
+export async function discover(iss) {
   const response = await fetch(iss.replace(/\/+$/, "") + "/.well-known/smart-configuration", { headers: { Accept: "application/json" }, credentials: "omit" });
   if (!response.ok) throw new Error(`the EHR's SMART configuration could not be read (HTTP ${response.status})`);
   const config = await response.json();
@@ -15,9 +15,12 @@ async function discover(iss) {
   return config;
 }
 
-/** Starts an authorization: to the EHR's authorize endpoint with PKCE S256. `launch` is absent for a standalone launch. */
-export async function authorize({ iss, launch, clientId, redirectUri }) {
-  const config = await discover(iss);
+/**
+ * Starts an authorization: to the EHR's authorize endpoint with PKCE S256. `launch` is absent for a standalone launch;
+ * `discovered` is the EHR's SMART configuration when the caller already fetched it.
+ */
+export async function authorize({ iss, launch, clientId, redirectUri, discovered }) {
+  const config = await (discovered ?? discover(iss));
   const verifier = random(48);
   const challenge = b64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
   const state = random(24);

@@ -161,19 +161,40 @@ async function showTask(id) {
     h("section", { id: "missing" }, h("h3", {}, "Missing documentation"),
       (decision.missingDocumentation ?? []).length ? h("ul", {}, ...decision.missingDocumentation.map(m => h("li", {}, m))) : h("p", {}, "None.")),
     responsesSection(json.request),
-    h("section", { id: "crd" }, h("h3", {}, "CRD calls for this order"), h("p", { id: "crd-calls" }, "None recorded.")),
+    h("section", { id: "crd" }, h("h3", {}, "CRD calls for this order"), h("div", { id: "crd-calls" }, "None recorded.")),
     session.mayDecide && lines.length && summary.status !== "completed" ? decisionForm(id, lines) : h("p", { class: "note" }, summary.status === "completed" ? "Decided." : "You cannot decide this task."));
   loadCrdCalls(json.request);
 }
 
+/** The coverage-assertion-ids CRD gave the order (its coverage-information), as the request carries them. */
+export function assertionIds(request) {
+  const ids = new Set();
+  const walk = node => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      if (node.url === "coverage-assertion-id" && typeof node.valueString === "string") ids.add(node.valueString);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(request);
+  return [...ids].slice(0, 10);
+}
+
+/** The kept CRD calls for the order: when, which hook, the answer's status, and the cards the clinician was shown. */
 async function loadCrdCalls(request) {
-  const text = JSON.stringify(request ?? {});
-  const id = /"coverage-assertion-id"[^}]*?"value(?:String)?"\s*:\s*"([^"]+)"/.exec(text)?.[1];
-  if (!id) return;
-  const { ok, json } = await api(`/review/crd/${encodeURIComponent(id)}`);
-  if (!ok) return;
-  const calls = json?.calls ?? json?.entry ?? [];
-  $("crd-calls").textContent = calls.length ? `${calls.length} call(s) kept for coverage assertion ${id}.` : "None recorded.";
+  const calls = [];
+  for (const id of assertionIds(request)) {
+    const { ok, json } = await api(`/review/crd/${encodeURIComponent(id)}`);
+    if (!ok) continue;
+    for (const call of json?.invocations ?? []) calls.push({ id, call, feedback: (json.feedback ?? []).length });
+  }
+  if (!calls.length) return;
+  const cards = call => (call.response?.cards ?? []).map(c => c.summary).filter(Boolean).join("; ") || "no cards";
+  $("crd-calls").replaceChildren(h("table", { id: "crd-table" },
+    h("tr", {}, ...["Recorded", "Hook", "Status", "Cards shown", "Coverage assertion", "Feedback"].map(x => h("th", {}, x))),
+    ...calls.map(({ id, call, feedback }) => h("tr", { class: "crd-call" },
+      h("td", {}, local(call.recorded)), h("td", { class: "hook" }, call.request?.hook ?? ""), h("td", {}, String(call.status ?? "")),
+      h("td", { class: "cards" }, cards(call)), h("td", {}, id), h("td", {}, String(feedback))))));
 }
 
 async function start() {
