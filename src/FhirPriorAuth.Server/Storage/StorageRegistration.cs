@@ -15,6 +15,7 @@ public static class StorageRegistration
     {
         var settings = StorageSettings.FromConfiguration(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(settings);
         services.AddSingleton<IStorageBackend>(provider => settings.Provider switch
         {
             StorageProvider.Postgres => new PostgresBackend(settings.ConnectionString!),
