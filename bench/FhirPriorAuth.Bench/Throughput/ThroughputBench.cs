@@ -56,8 +56,11 @@ internal static class ThroughputBench
 
             var barePort = CrdBench.FreePort();
             var durablePort = CrdBench.FreePort();
-            processes.Add(StartBaseline(barePort, crdAnswer, submitAnswer, null));
-            processes.Add(StartBaseline(durablePort, crdAnswer, submitAnswer, Path.Combine(work, "baseline.db")));
+            var serverProcess = processes[0];
+            var bareProcess = StartBaseline(barePort, crdAnswer, submitAnswer, null);
+            processes.Add(bareProcess);
+            var durableProcess = StartBaseline(durablePort, crdAnswer, submitAnswer, Path.Combine(work, "baseline.db"));
+            processes.Add(durableProcess);
             using (var bareProbe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{barePort}") })
             using (var durableProbe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{durablePort}") })
             {
@@ -68,15 +71,15 @@ internal static class ThroughputBench
             var targets = new List<Target>();
             if (scenarios.Contains("crd"))
             {
-                targets.Add(new("bare Kestrel, same bytes", new Uri($"http://127.0.0.1:{barePort}/cds-services/crd-order-sign"), n => Numbered(crdTemplate, n), "application/json", null));
-                targets.Add(new("CRD order-sign", new Uri(server, "/cds-services/crd-order-sign"), n => Numbered(crdTemplate, n), "application/json", "bare Kestrel, same bytes"));
+                targets.Add(new("bare Kestrel, same bytes", new Uri($"http://127.0.0.1:{barePort}/cds-services/crd-order-sign"), n => Numbered(crdTemplate, n), "application/json", null, bareProcess));
+                targets.Add(new("CRD order-sign", new Uri(server, "/cds-services/crd-order-sign"), n => Numbered(crdTemplate, n), "application/json", "bare Kestrel, same bytes", serverProcess));
             }
             if (scenarios.Contains("submit") || scenarios.Contains("resend"))
-                targets.Add(new("Kestrel + 1 durable write", new Uri($"http://127.0.0.1:{durablePort}/fhir/Claim/$submit"), n => Numbered(pas, n), "application/fhir+json", null));
+                targets.Add(new("Kestrel + 1 durable write", new Uri($"http://127.0.0.1:{durablePort}/fhir/Claim/$submit"), n => Numbered(pas, n), "application/fhir+json", null, durableProcess));
             if (scenarios.Contains("submit"))
-                targets.Add(new("$submit new requests", new Uri(server, "/fhir/Claim/$submit"), n => Numbered(pas, n + 1_000_000_000L * Random.Shared.Next(1, 9)), "application/fhir+json", "Kestrel + 1 durable write"));
+                targets.Add(new("$submit new requests", new Uri(server, "/fhir/Claim/$submit"), n => Numbered(pas, n + 1_000_000_000L * Random.Shared.Next(1, 9)), "application/fhir+json", "Kestrel + 1 durable write", serverProcess));
             if (scenarios.Contains("resend"))
-                targets.Add(new("$submit resends", new Uri(server, "/fhir/Claim/$submit"), _ => resendBody, "application/fhir+json", "Kestrel + 1 durable write"));
+                targets.Add(new("$submit resends", new Uri(server, "/fhir/Claim/$submit"), _ => resendBody, "application/fhir+json", "Kestrel + 1 durable write", serverProcess));
 
             // Warm-up, so the JIT has tiered up and the pools are filled before anything is measured.
             foreach (var target in targets)
@@ -84,19 +87,22 @@ internal static class ThroughputBench
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"FhirPriorAuth throughput bench: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {seconds:F0} s per row, closed loop, loopback, server args: {(serverArgs.Count == 0 ? "(SQLite)" : string.Join(' ', serverArgs))}"));
-            Console.WriteLine("| scenario | connections | answers/s | p50 ms | p99 ms | non-2xx | errors | ratio | load avg |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| scenario | connections | answers/s | p50 ms | p99 ms | non-2xx | errors | ratio | CPU ms/answer | load avg |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var count in connections)
             {
                 var measured = new Dictionary<string, LoadResult>();
                 foreach (var target in targets)
                 {
+                    target.Process.Refresh();
+                    var cpuBefore = target.Process.TotalProcessorTime;
                     var result = LoadGenerator.Run(target.Url, count, duration, target.Body, target.ContentType);
+                    var cpu = CpuMsPerAnswer(target.Process, cpuBefore, result);
                     measured[target.Name] = result;
                     var ratio = target.Yardstick is { } y && measured.TryGetValue(y, out var baseline) && baseline.PerSecond > 0
                         ? $"{100 * result.PerSecond / baseline.PerSecond:F0}% of {y}" : "";
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {target.Name} | {count} | {result.PerSecond:F0} | {result.P50Ms:F2} | {result.P99Ms:F1} | {result.Non2xx} | {result.Errors} | {ratio} | {LoadAverage()} |"));
+                        $"| {target.Name} | {count} | {result.PerSecond:F0} | {result.P50Ms:F2} | {result.P99Ms:F1} | {result.Non2xx} | {result.Errors} | {ratio} | {cpu:F2} | {LoadAverage()} |"));
                     if (result.FirstProblem.Length > 0)
                         Console.Error.WriteLine($"  first problem ({target.Name}, {count}): {result.FirstProblem}");
                 }
@@ -115,7 +121,15 @@ internal static class ThroughputBench
         }
     }
 
-    private sealed record Target(string Name, Uri Url, Func<long, byte[]> Body, string ContentType, string? Yardstick);
+    private sealed record Target(string Name, Uri Url, Func<long, byte[]> Body, string ContentType, string? Yardstick, Process Process);
+
+    // CPU time the target process spent per answer: independent of how busy the rest of the machine is, so it shows what
+    // two free cores would sustain (2,000 ms of CPU per second / ms per answer) when the load average says the run was shared.
+    private static double CpuMsPerAnswer(Process process, TimeSpan before, LoadResult result)
+    {
+        process.Refresh();
+        return result.Answers + result.Non2xx == 0 ? double.NaN : (process.TotalProcessorTime - before).TotalMilliseconds / (result.Answers + result.Non2xx);
+    }
 
     /// <summary>The Lutathera PAS request with a numbered Claim identifier, so each number is a new request.</summary>
     private static string PasTemplate(string path)
