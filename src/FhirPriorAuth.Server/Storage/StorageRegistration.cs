@@ -15,11 +15,10 @@ public static class StorageRegistration
     {
         var settings = StorageSettings.FromConfiguration(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(settings);
         services.AddSingleton<IStorageBackend>(provider => settings.Provider switch
         {
             StorageProvider.Postgres => new PostgresBackend(settings.ConnectionString!),
-            _ => new SqliteBackend(settings.SqliteConnectionString(ContentRoot(provider))),
+            _ => new SqliteBackend(settings.SqliteConnectionString(ContentRoot(provider)), settings.WriteQueueCapacity),
         });
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IResourceStore, SqlResourceStore>();

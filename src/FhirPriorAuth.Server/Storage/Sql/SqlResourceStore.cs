@@ -6,17 +6,25 @@ namespace FhirPriorAuth.Server.Storage.Sql;
 /// go through one write queue that commits many at once (<see cref="SqliteWriteQueue"/>); PostgreSQL runs them
 /// concurrently, each on its own connection.
 /// </summary>
-internal sealed class SqlResourceStore(IStorageBackend backend, TimeProvider clock, ILogger<SqlResourceStore> logger,
-    StorageSettings? settings = null) : IResourceStore
+internal sealed class SqlResourceStore(IStorageBackend backend, TimeProvider clock, ILogger<SqlResourceStore> logger) : IResourceStore
 {
-    private readonly SqliteWriteQueue? _writeQueue = backend.Provider == StorageProvider.Sqlite
-        ? new SqliteWriteQueue(backend, clock, logger, settings?.WriteQueueCapacity ?? StorageSettings.DefaultWriteQueueCapacity, 256)
-        : null;
-
     public Task<T> InTransactionAsync<T>(Func<IResourceOperations, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return _writeQueue is not null ? _writeQueue.RunAsync(work, cancellationToken) : RunAloneAsync(work, cancellationToken);
+        if (backend is SqliteBackend sqlite)
+            return sqlite.Writer.RunAsync(async (connection, transaction, ct) =>
+            {
+                var operations = new SqlResourceOperations(backend, connection, transaction, clock, logger);
+                try
+                {
+                    return await work(operations, ct);
+                }
+                finally
+                {
+                    operations.Finish();
+                }
+            }, cancellationToken);
+        return RunAloneAsync(work, cancellationToken);
     }
 
     private async Task<T> RunAloneAsync<T>(Func<IResourceOperations, CancellationToken, Task<T>> work, CancellationToken cancellationToken)

@@ -9,14 +9,16 @@ namespace FhirPriorAuth.Server.Storage.Sql;
 /// and one fsync (group commit), and no request sleeps in SQLite's busy handler waiting for another's lock. Each
 /// transaction's task completes only after the commit that holds it is durable; if that commit fails, every
 /// transaction in it fails and none was acknowledged. A full queue refuses at once (<see cref="StorageBusyException"/>).
+/// One queue per database (<see cref="SqliteBackend.Writer"/>): the resource store and the auth state share it.
 /// </summary>
-internal sealed class SqliteWriteQueue(IStorageBackend backend, TimeProvider clock, ILogger logger, int capacity, int maxBatch)
+internal sealed class SqliteWriteQueue(IStorageBackend backend, int capacity, int maxBatch = 256)
 {
     private readonly Lock _gate = new();
     private readonly Queue<IQueuedWrite> _waiting = new();
     private bool _draining;
 
-    public Task<T> RunAsync<T>(Func<IResourceOperations, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> on the writer's connection, inside its transaction; answered once committed.</summary>
+    public Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         var write = new QueuedWrite<T>(work, cancellationToken);
         bool start;
@@ -55,7 +57,6 @@ internal sealed class SqliteWriteQueue(IStorageBackend backend, TimeProvider clo
             catch (Exception failure)
             {
                 // Nothing of this batch is durable: every write still waiting for its answer fails with the cause.
-                logger.LogWarning("Storage batch of {Count} transactions failed ({ErrorType})", batch.Count, failure.GetType().Name);
                 foreach (var write in batch)
                     write.Fail(failure);
             }
@@ -75,10 +76,9 @@ internal sealed class SqliteWriteQueue(IStorageBackend backend, TimeProvider clo
                 continue;
             }
             await ExecuteAsync(connection, transaction, "SAVEPOINT queued_write");
-            var operations = new SqlResourceOperations(backend, connection, transaction, clock, logger);
             try
             {
-                await write.RunAsync(operations);
+                await write.RunAsync(connection, transaction);
                 await ExecuteAsync(connection, transaction, "RELEASE queued_write");
                 done.Add(write);
             }
@@ -88,10 +88,6 @@ internal sealed class SqliteWriteQueue(IStorageBackend backend, TimeProvider clo
                 await ExecuteAsync(connection, transaction, "ROLLBACK TO queued_write");
                 await ExecuteAsync(connection, transaction, "RELEASE queued_write");
                 write.Fail(failure);
-            }
-            finally
-            {
-                operations.Finish();
             }
         }
         await transaction.CommitAsync(CancellationToken.None);
@@ -109,7 +105,7 @@ internal sealed class SqliteWriteQueue(IStorageBackend backend, TimeProvider clo
     {
         CancellationToken CancellationToken { get; }
 
-        Task RunAsync(IResourceOperations operations);
+        Task RunAsync(DbConnection connection, DbTransaction transaction);
 
         void Complete();
 
@@ -118,7 +114,7 @@ internal sealed class SqliteWriteQueue(IStorageBackend backend, TimeProvider clo
         void Cancel();
     }
 
-    private sealed class QueuedWrite<T>(Func<IResourceOperations, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : IQueuedWrite
+    private sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : IQueuedWrite
     {
         // Continuations run off the draining task, so a request's own work never delays the next batch.
         private readonly TaskCompletionSource<T> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -128,7 +124,8 @@ internal sealed class SqliteWriteQueue(IStorageBackend backend, TimeProvider clo
 
         public CancellationToken CancellationToken => cancellationToken;
 
-        public async Task RunAsync(IResourceOperations operations) => _result = await work(operations, cancellationToken);
+        public async Task RunAsync(DbConnection connection, DbTransaction transaction) =>
+            _result = await work(connection, transaction, cancellationToken);
 
         public void Complete() => _answer.TrySetResult(_result!);
 
