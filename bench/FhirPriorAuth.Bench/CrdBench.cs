@@ -27,7 +27,7 @@ internal static class CrdBench
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            if (!WaitUntilUp(client, TimeSpan.FromSeconds(60)))
+            if (!WaitUntilUp(client, "/cds-services", TimeSpan.FromSeconds(60)))
             {
                 Console.Error.WriteLine("the server did not come up within 60 s");
                 return 1;
@@ -96,7 +96,7 @@ internal static class CrdBench
         return (response.StatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
 
-    private static Process StartServer(int port, string dataDirectory)
+    internal static Process StartServer(int port, string dataDirectory, IEnumerable<string>? extraArgs = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -105,7 +105,7 @@ internal static class CrdBench
             RedirectStandardError = true,
         };
         foreach (var arg in new[] { "FhirPriorAuth.Server.dll", "--urls", $"http://127.0.0.1:{port}", "--Auth:Enabled", "false",
-                     "--Storage:DataDirectory", dataDirectory, "--Logging:LogLevel:Default", "Warning" })
+                     "--Storage:DataDirectory", dataDirectory, "--Logging:LogLevel:Default", "Warning" }.Concat(extraArgs ?? []))
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
         // Drain the output so a chatty server never blocks on a full pipe.
@@ -116,14 +116,14 @@ internal static class CrdBench
         return process;
     }
 
-    private static bool WaitUntilUp(HttpClient client, TimeSpan limit)
+    internal static bool WaitUntilUp(HttpClient client, string path, TimeSpan limit)
     {
         var wait = Stopwatch.StartNew();
         while (wait.Elapsed < limit)
         {
             try
             {
-                if (client.GetAsync("/cds-services").GetAwaiter().GetResult().IsSuccessStatusCode) return true;
+                if (client.GetAsync(path).GetAwaiter().GetResult().IsSuccessStatusCode) return true;
             }
             catch (HttpRequestException)
             {
@@ -133,7 +133,7 @@ internal static class CrdBench
         return false;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -144,7 +144,7 @@ internal static class CrdBench
     /// The order-sign request an EHR would send for the PAS bundle's Lutathera claim: the MedicationRequest as the draft
     /// order, and every prefetch key of the crd-order-sign service answered from the bundle's resources.
     /// </summary>
-    private static JsonObject OrderSign(string pasBundlePath)
+    internal static JsonObject OrderSign(string pasBundlePath)
     {
         var bundle = (JsonObject)JsonNode.Parse(File.ReadAllText(pasBundlePath))!;
         var resources = bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).ToList();

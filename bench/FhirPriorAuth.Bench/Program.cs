@@ -10,6 +10,7 @@ using FhirPriorAuth.Fhir.FhirPath;
 // Usage: dotnet run -c Release --project bench/FhirPriorAuth.Bench [-- --write-bundle FILE] [--seconds N]
 //        ... -- --decisions [--root DIR] [--seconds N]   decision latency (DecisionBench)
 //        ... -- --crd [--seconds N] [--concurrency N] [--show]  CRD order-sign latency over HTTP (CrdBench)
+//        ... -- --throughput [--seconds N] [--connections 2,8,32,64] [--scenarios crd,submit,resend]  (Throughput/)
 var argsList = args.ToList();
 var writeAt = argsList.IndexOf("--write-bundle");
 var bundleJson = SyntheticBundle.Create();
@@ -23,6 +24,8 @@ var secondsAt = argsList.IndexOf("--seconds");
 var seconds = secondsAt >= 0 ? double.Parse(argsList[secondsAt + 1], CultureInfo.InvariantCulture) : 1.0;
 if (argsList.Contains("--decisions")) return DecisionBench.Run(argsList, seconds);
 if (argsList.Contains("--crd")) return CrdBench.Run(argsList, seconds);
+if (argsList.Contains("--baseline")) return FhirPriorAuth.Bench.Throughput.BaselineServer.Run(argsList);
+if (argsList.Contains("--throughput")) return FhirPriorAuth.Bench.Throughput.ThroughputBench.Run(argsList, secondsAt >= 0 ? seconds : 10);
 
 var expressions = JsonSerializer.Deserialize<List<BenchExpression>>(
     File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "expressions.json")),

@@ -47,8 +47,21 @@ public sealed class AuthStateStore
     /// </summary>
     public async Task<bool> TryUseAsync(string clientId, string jti, DateTimeOffset expires, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // On SQLite through the process's write queue: committed with other requests' writes, never waiting in the busy
+        // handler; still durable before the answer, and the primary key still decides between instances.
+        if (_backend is SqliteBackend sqlite)
+            return await sqlite.Writer.RunAsync((connection, transaction, ct) => UseAsync(connection, transaction, clientId, jti, expires, now, ct),
+                cancellationToken);
         await using var connection = await _backend.OpenAsync(cancellationToken);
         await using var transaction = await _backend.BeginWriteAsync(connection, cancellationToken);
+        var used = await UseAsync(connection, transaction, clientId, jti, expires, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return used;
+    }
+
+    private async Task<bool> UseAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        string clientId, string jti, DateTimeOffset expires, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using (var purge = connection.Command(transaction, "DELETE FROM replay_markers WHERE expires_at < @now")
                          .With("@now", _backend.ToDbTimestamp(now)))
         {
@@ -64,7 +77,6 @@ public sealed class AuthStateStore
         {
             inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
         return inserted == 1;
     }
 

@@ -39,14 +39,14 @@ internal static partial class CdsInvocationEndpoint
             var request = CdsRequestEnvelope.Read(body, service.Descriptor.Hook, ServerBase(http, options.Value),
                 limits.Value.MaxCdsResourcesPerCall);
             var answer = await service.InvokeAsync(request, ct);
-            await RetainAsync(exchanges, purge, id, body, answer, status, http, logger);
+            exchanges.Writing(RetainAsync(exchanges, purge, id, body, answer, status, http, logger));
             return TypedResults.Text(answer.ToJsonString(), "application/json", System.Text.Encoding.UTF8);
         }
         catch (FhirRequestException refusal)
         {
             status = refusal.StatusCode;
             if (body is not null)
-                await RetainAsync(exchanges, purge, id, body, OperationOutcomes.Create(refusal.Issues, http.TraceIdentifier), status, http, logger);
+                exchanges.Writing(RetainAsync(exchanges, purge, id, body, OperationOutcomes.Create(refusal.Issues, http.TraceIdentifier), status, http, logger));
             return FhirResults.Outcome(refusal.StatusCode, refusal.Issues, http.TraceIdentifier);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
@@ -62,8 +62,10 @@ internal static partial class CdsInvocationEndpoint
     }
 
     /// <summary>
-    /// Keeps the call and its answer. A failed write is logged (its exception type only) and the answer still goes out:
-    /// the clinician's workflow must not stop for the payer's records.
+    /// Keeps the call and its answer. The answer does not wait for the write (CDS Hooks answers sit on the clinician's
+    /// order-sign click): the request and answer are copied before this returns, the write goes through the store's
+    /// queue, and a crash can lose the last few milliseconds of kept calls, never an answer. A failed write is logged
+    /// (its exception type only): the clinician's workflow must not stop for the payer's records.
     /// </summary>
     private static async Task RetainAsync(CdsExchangeLog exchanges, CdsExchangePurge purge, string serviceId, JsonObject body,
         JsonObject answer, int status, HttpContext http, ILogger logger)

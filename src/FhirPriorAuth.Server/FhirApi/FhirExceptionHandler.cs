@@ -30,6 +30,13 @@ internal sealed partial class FhirExceptionHandler(ILogger<FhirExceptionHandler>
                     [OutcomeIssue.Error(IssueTypes.Structure, "The request body could not be read as the form or multipart body it declares")]);
                 return true;
 
+            // More writes are waiting than the store takes on: an answer, not a failure, and nothing was written.
+            case Storage.StorageBusyException:
+                context.Response.Headers.RetryAfter = ((int)Storage.StorageBusyException.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await FhirResults.WriteOutcomeAsync(context, StatusCodes.Status503ServiceUnavailable,
+                    [OutcomeIssue.Error(IssueTypes.Throttled, "The server is busy; nothing was stored. Send the request again after the Retry-After delay")]);
+                return true;
+
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                 // The client went away; there is nobody to answer.
                 return true;

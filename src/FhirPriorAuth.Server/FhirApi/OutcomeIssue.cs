@@ -30,4 +30,5 @@ public static class IssueTypes
     public const string Exception = "exception";
     public const string Informational = "informational";
     public const string Conflict = "conflict";
+    public const string Throttled = "throttled";
 }

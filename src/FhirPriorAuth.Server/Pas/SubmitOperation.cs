@@ -49,31 +49,51 @@ internal static class SubmitOperation
         return response;
     }
 
-    private static Task<JsonObject> AnswerOnceAsync(Bundle request, JsonObject bundle, SubmissionKeys keys, PolicyCatalog catalog,
-        IResourceStore store, TimeProvider clock, ReviewTasks reviews, TimeSpan budget, CancellationToken ct) =>
-        store.InTransactionAsync(async (operations, token) =>
-        {
-            var earlier = await operations.SearchAsync(SubmissionKeys.ResponseType, keys.Resubmission(), 1, token);
-            if (earlier.Count > 0 && earlier[0].Json is { } stored)
-                return JsonNode.Parse(stored)!.AsObject();
-
-            var now = clock.GetUtcNow();
-            var claim = request.Entries.First().Resource!;
-            if (ClaimUpdate.Prior(claim) is { } related)
+    private static async Task<JsonObject> AnswerOnceAsync(Bundle request, JsonObject bundle, SubmissionKeys keys, PolicyCatalog catalog,
+        IResourceStore store, TimeProvider clock, ReviewTasks reviews, TimeSpan budget, CancellationToken ct)
+    {
+        var claim = request.Entries.First().Resource!;
+        if (ClaimUpdate.Prior(claim) is { } related)
+            return await store.InTransactionAsync(async (operations, token) =>
             {
+                // An update is decided against the stored answer it changes, so it is decided inside its transaction.
+                if (await EarlierAnswerAsync(operations, keys, token) is { } earlier)
+                    return earlier;
+                var now = clock.GetUtcNow();
                 var updated = await ClaimUpdate.AnswerAsync(request, bundle, related, keys, catalog, operations, now, token);
                 await reviews.AnsweredAsync(operations, request, keys, updated, now, token);
                 return updated;
-            }
-            var items = await DecisionBudget.DecideAsync(claim, bundle, DateOnly.FromDateTime(now.UtcDateTime), catalog, budget, token);
-            var preAuthRef = "PA-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
-            var answer = PasResponseBuilder.Build(request, items, preAuthRef, now);
+            }, ct);
 
-            await operations.CreateAsync(SubmissionKeys.RequestType, bundle.ToJsonString(), keys.Request(preAuthRef), token);
-            await operations.CreateAsync(SubmissionKeys.ResponseType, answer.ToJsonString(), keys.Response(preAuthRef), token);
-            await reviews.AnsweredAsync(operations, request, keys, answer, now, token);
+        // A new request's decision depends on the request alone, and on nothing stored but "was this content answered
+        // already?". So it is read and decided outside the write transaction, and the short write checks that what was
+        // read still holds: an identical request stored meanwhile is the answer instead (the same one a resend gets).
+        if (await EarlierAnswerAsync(store, keys, ct) is { } stored)
+            return stored;
+        var decidedAt = clock.GetUtcNow();
+        var items = await DecisionBudget.DecideAsync(claim, bundle, DateOnly.FromDateTime(decidedAt.UtcDateTime), catalog, budget, ct);
+        var preAuthRef = "PA-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+        var answer = PasResponseBuilder.Build(request, items, preAuthRef, decidedAt);
+        var requestJson = bundle.ToJsonString();
+        var answerJson = answer.ToJsonString();
+
+        return await store.InTransactionAsync(async (operations, token) =>
+        {
+            if (await EarlierAnswerAsync(operations, keys, token) is { } earlier)
+                return earlier;
+            await operations.CreateAsync(SubmissionKeys.RequestType, requestJson, keys.Request(preAuthRef), token);
+            await operations.CreateAsync(SubmissionKeys.ResponseType, answerJson, keys.Response(preAuthRef), token);
+            await reviews.AnsweredAsync(operations, request, keys, answer, decidedAt, token);
             return answer;
         }, ct);
+    }
+
+    /// <summary>This submitter's stored answer to the same content, if there is one (a resend).</summary>
+    private static async Task<JsonObject?> EarlierAnswerAsync(IResourceOperations operations, SubmissionKeys keys, CancellationToken ct)
+    {
+        var earlier = await operations.SearchAsync(SubmissionKeys.ResponseType, keys.Resubmission(), 1, ct);
+        return earlier.Count > 0 && earlier[0].Json is { } stored ? JsonNode.Parse(stored)!.AsObject() : null;
+    }
 
     // $submit's input is the Bundle itself, or a Parameters naming it 'resource'.
     public static JsonObject Unwrap(JsonObject body)

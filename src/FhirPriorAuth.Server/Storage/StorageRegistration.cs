@@ -18,7 +18,7 @@ public static class StorageRegistration
         services.AddSingleton<IStorageBackend>(provider => settings.Provider switch
         {
             StorageProvider.Postgres => new PostgresBackend(settings.ConnectionString!),
-            _ => new SqliteBackend(settings.SqliteConnectionString(ContentRoot(provider))),
+            _ => new SqliteBackend(settings.SqliteConnectionString(ContentRoot(provider)), settings.WriteQueueCapacity),
         });
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IResourceStore, SqlResourceStore>();

@@ -6,10 +6,16 @@ namespace FhirPriorAuth.Server.Storage;
 /// Reads the <c>Storage</c> configuration section:
 /// <c>Storage:Provider</c> = <c>sqlite</c> (default) | <c>postgres</c>;
 /// <c>Storage:ConnectionString</c> (required for postgres; for sqlite it overrides the default file);
-/// <c>Storage:DataDirectory</c> (sqlite only, default <c>data</c> under the content root).
+/// <c>Storage:DataDirectory</c> (sqlite only, default <c>data</c> under the content root);
+/// <c>Storage:WriteQueueCapacity</c> (sqlite only): transactions that may wait for the writer before further writes
+/// are refused with 503 (default 1000).
 /// </summary>
 internal sealed record StorageSettings(StorageProvider Provider, string? ConnectionString, string DataDirectory)
 {
+    public const int DefaultWriteQueueCapacity = 1000;
+
+    public int WriteQueueCapacity { get; init; } = DefaultWriteQueueCapacity;
+
     public const string SectionName = "Storage";
     public const string DatabaseFileName = "fhirpriorauth.db";
 
@@ -22,8 +28,11 @@ internal sealed record StorageSettings(StorageProvider Provider, string? Connect
         if (provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("Storage:Provider is 'postgres' but Storage:ConnectionString is not set.");
         var dataDirectory = section["DataDirectory"];
+        var capacity = section.GetValue("WriteQueueCapacity", DefaultWriteQueueCapacity);
+        if (capacity < 1)
+            throw new InvalidOperationException("Storage:WriteQueueCapacity must be at least 1.");
         return new StorageSettings(provider, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString,
-            string.IsNullOrWhiteSpace(dataDirectory) ? "data" : dataDirectory);
+            string.IsNullOrWhiteSpace(dataDirectory) ? "data" : dataDirectory) { WriteQueueCapacity = capacity };
     }
 
     public static StorageProvider ParseProvider(string? value) => value?.Trim().ToLowerInvariant() switch

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -13,8 +14,12 @@ namespace FhirPriorAuth.Server.CdsHooks.Retention;
 /// served over the FHIR API; reviewers read them at <c>/review/crd/{assertionId}</c>. Kept for
 /// <see cref="CdsHooksOptions.RetentionDays"/>, then removed by <see cref="CdsExchangePurge"/>.
 /// </summary>
-internal sealed class CdsExchangeLog(IResourceStore store, TimeProvider clock)
+internal sealed class CdsExchangeLog(IResourceStore store, TimeProvider clock) : IAsyncDisposable
 {
+    // Kept calls are written beside the answer, not before it (CdsInvocationEndpoint): these are the writes still
+    // under way, which every read of the log here waits for, so this instance reads its own kept calls.
+    private readonly ConcurrentDictionary<Task, byte> _writing = new();
+
     public const string ResourceType = "Basic";
     public const string CodeSystem = "http://fhirpriorauth.example.org/fhir/CodeSystem/cds-log";
     public const string Invocation = "crd-invocation";
@@ -23,6 +28,30 @@ internal sealed class CdsExchangeLog(IResourceStore store, TimeProvider clock)
     public const string RequestUrl = "http://fhirpriorauth.example.org/fhir/StructureDefinition/cds-request";
     public const string ResponseUrl = "http://fhirpriorauth.example.org/fhir/StructureDefinition/cds-response";
     public const string StatusUrl = "http://fhirpriorauth.example.org/fhir/StructureDefinition/cds-http-status";
+
+    /// <summary>Tracks a kept call being written without the answer waiting for it.</summary>
+    public void Writing(Task write)
+    {
+        _writing.TryAdd(write, 0);
+        _ = write.ContinueWith(done => _writing.TryRemove(done, out _), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Completes when the kept calls this instance was writing are stored (or their writes have failed).</summary>
+    public async Task WrittenAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_writing.Keys);
+        }
+        catch (Exception failure) when (failure is not OutOfMemoryException)
+        {
+            // A failed write was logged where it was made; the reader reads what is stored.
+        }
+    }
+
+    /// <summary>At shutdown the kept calls under way are finished before the store goes.</summary>
+    public async ValueTask DisposeAsync() => await WrittenAsync();
 
     /// <summary>Stores one call: the request as answered (its prefetch completed, the access token removed) and the answer.</summary>
     public async Task<string> RecordInvocationAsync(string serviceId, JsonObject request, JsonNode response, int status,
@@ -46,6 +75,7 @@ internal sealed class CdsExchangeLog(IResourceStore store, TimeProvider clock)
     /// <summary>Stores one feedback report, linked to the call whose answer held the card, when that call is kept.</summary>
     public async Task RecordFeedbackAsync(string serviceId, JsonObject feedback, string? client, CancellationToken ct)
     {
+        await WrittenAsync();
         var tokens = new List<SearchToken> { new(KindParameter, null, Feedback), new("service", null, serviceId) };
         Add(tokens, "client", client);
         var record = Record(Feedback, StatusCodes.Status200OK, [Attachment(RequestUrl, feedback)]);
@@ -71,6 +101,7 @@ internal sealed class CdsExchangeLog(IResourceStore store, TimeProvider clock)
     /// <summary>The kept calls whose answers carried this coverage-assertion-id, and the feedback on their cards.</summary>
     public async Task<IReadOnlyList<StoredResource>> ForAssertionAsync(string assertionId, CancellationToken ct)
     {
+        await WrittenAsync();
         var calls = await CallsAsync(assertionId, null, ct);
         var feedback = new List<StoredResource>();
         foreach (var call in calls)
@@ -80,12 +111,13 @@ internal sealed class CdsExchangeLog(IResourceStore store, TimeProvider clock)
     }
 
     /// <summary>The kept calls whose answers carried this coverage-assertion-id, only those for this member when one is given.</summary>
-    public Task<IReadOnlyList<StoredResource>> CallsAsync(string assertionId, string? memberId, CancellationToken ct)
+    public async Task<IReadOnlyList<StoredResource>> CallsAsync(string assertionId, string? memberId, CancellationToken ct)
     {
+        await WrittenAsync();
         var criteria = new List<TokenCriterion> { new(KindParameter, null, Invocation), new("coverage-assertion-id", null, assertionId) };
         if (memberId is not null)
             criteria.Add(new("patient-member-id", null, memberId));
-        return store.SearchAsync(ResourceType, criteria, 100, ct);
+        return await store.SearchAsync(ResourceType, criteria, 100, ct);
     }
 
     private JsonObject Record(string kind, int status, IEnumerable<JsonObject> attachments) => new()

@@ -61,5 +61,6 @@ internal static class PostgresMigrations
             CREATE INDEX ix_replay_markers_expires ON replay_markers (expires_at);
             """),
         new(3, "pas_member_keys", MemberKeyReindex.Postgres),
+        new(4, "search_token_lookup", TokenLookupIndex.Sql),
     ];
 }

@@ -62,5 +62,6 @@ internal static class SqliteMigrations
             CREATE INDEX ix_replay_markers_expires ON replay_markers (expires_at);
             """),
         new(3, "pas_member_keys", MemberKeyReindex.Sqlite),
+        new(4, "search_token_lookup", TokenLookupIndex.Sql),
     ];
 }

@@ -16,6 +16,12 @@ internal sealed class SqlResourceOperations(
 {
     private const string Columns = "resource_type, id, version_id, last_updated, is_deleted, body";
 
+    /// <summary>
+    /// Token parameters that most stored resources of their type share (the kind of PAS Bundle, the submitter, the
+    /// sender, the audit kind): a poor place to start a search from.
+    /// </summary>
+    private static readonly HashSet<string> BroadParameters = new(StringComparer.Ordinal) { "pas-kind", "submitter", "sender", "audit-kind", "cds-log", "service", "hook", "client" };
+
     private bool _finished;
 
     /// <summary>Called when the transaction ends, so a leaked reference fails loudly instead of writing outside it.</summary>
@@ -117,13 +123,23 @@ internal sealed class SqlResourceOperations(
         var sql = new StringBuilder($"SELECT {Columns} FROM resources r WHERE r.resource_type = @type AND NOT r.is_deleted");
         await using var command = Command("");
         command.With("@type", resourceType);
-        var index = 0;
-        foreach (var criterion in criteria)
+        var list = criteria.ToList();
+        foreach (var criterion in list)
         {
             if (string.IsNullOrEmpty(criterion.Parameter) || criterion.Value is null)
                 throw new ArgumentException("A search criterion needs a parameter name and a value.", nameof(criteria));
-            // One EXISTS per criterion: criteria are ANDed, and each may match a different token row.
-            sql.Append($" AND EXISTS (SELECT 1 FROM search_tokens t WHERE t.resource_type = r.resource_type AND t.id = r.id AND t.parameter = @p{index} AND t.value = @v{index}");
+        }
+        // A selective criterion drives the search: its few matching ids come from the token index and the rest are
+        // checked per resource. Without one, resources are read in id order until the limit is filled, which is quick
+        // precisely because broad criteria match most of them.
+        var driver = list.FindIndex(c => !BroadParameters.Contains(c.Parameter));
+        for (var index = 0; index < list.Count; index++)
+        {
+            var criterion = list[index];
+            // One condition per criterion: criteria are ANDed, and each may match a different token row.
+            sql.Append(index == driver
+                ? $" AND r.id IN (SELECT t.id FROM search_tokens t WHERE t.parameter = @p{index} AND t.value = @v{index} AND t.resource_type = @type"
+                : $" AND EXISTS (SELECT 1 FROM search_tokens t WHERE t.resource_type = r.resource_type AND t.id = r.id AND t.parameter = @p{index} AND t.value = @v{index}");
             command.With($"@p{index}", criterion.Parameter).With($"@v{index}", backend.TokenText(criterion.Value));
             if (criterion.System is not null)
             {
@@ -131,7 +147,6 @@ internal sealed class SqlResourceOperations(
                 command.With($"@s{index}", backend.TokenText(criterion.System));
             }
             sql.Append(')');
-            index++;
         }
         sql.Append(" ORDER BY r.id LIMIT @limit");
         command.With("@limit", maxResults);

@@ -2,13 +2,33 @@ namespace FhirPriorAuth.Server.Storage.Sql;
 
 /// <summary>
 /// The resource store over a SQL backend: a connection per call (pooled), each write in its own transaction
-/// unless the caller groups writes with <see cref="InTransactionAsync{T}"/>.
+/// unless the caller groups writes with <see cref="InTransactionAsync{T}"/>. On SQLite the transactions of this process
+/// go through one write queue that commits many at once (<see cref="SqliteWriteQueue"/>); PostgreSQL runs them
+/// concurrently, each on its own connection.
 /// </summary>
 internal sealed class SqlResourceStore(IStorageBackend backend, TimeProvider clock, ILogger<SqlResourceStore> logger) : IResourceStore
 {
-    public async Task<T> InTransactionAsync<T>(Func<IResourceOperations, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> InTransactionAsync<T>(Func<IResourceOperations, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (backend is SqliteBackend sqlite)
+            return sqlite.Writer.RunAsync(async (connection, transaction, ct) =>
+            {
+                var operations = new SqlResourceOperations(backend, connection, transaction, clock, logger);
+                try
+                {
+                    return await work(operations, ct);
+                }
+                finally
+                {
+                    operations.Finish();
+                }
+            }, cancellationToken);
+        return RunAloneAsync(work, cancellationToken);
+    }
+
+    private async Task<T> RunAloneAsync<T>(Func<IResourceOperations, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
         await using var connection = await backend.OpenAsync(cancellationToken);
         await using var transaction = await backend.BeginWriteAsync(connection, cancellationToken);
         var operations = new SqlResourceOperations(backend, connection, transaction, clock, logger);

@@ -32,7 +32,7 @@ internal sealed class SqliteBackend : IStorageBackend
 
     private readonly string _connectionString;
 
-    public SqliteBackend(string connectionString)
+    public SqliteBackend(string connectionString, int writeQueueCapacity = StorageSettings.DefaultWriteQueueCapacity)
     {
         _ = NativeLibrary.Value;
         var builder = new SqliteConnectionStringBuilder(connectionString)
@@ -46,7 +46,11 @@ internal sealed class SqliteBackend : IStorageBackend
             throw new InvalidOperationException("The SQLite store needs a database file (Storage:ConnectionString 'Data Source=<file>').");
         _connectionString = builder.ToString();
         DatabaseFile = builder.DataSource;
+        Writer = new SqliteWriteQueue(this, writeQueueCapacity);
     }
+
+    /// <summary>The one queue every write of this process to this database goes through (group commit).</summary>
+    public SqliteWriteQueue Writer { get; }
 
     public string DatabaseFile { get; }
 

@@ -56,6 +56,8 @@ public sealed class CrdRetentionTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var store = server.Services.GetRequiredService<IResourceStore>();
+        // The answer does not wait for its kept call; this instance's writes under way are awaited before reading the store.
+        await server.Services.GetRequiredService<CdsExchangeLog>().WrittenAsync();
         var kept = Assert.Single(await store.SearchAsync("Basic", [new("hook-instance", null, "0b9d2c4e-1111-4a2b-9c3d-4e5f6a7b8c9d")], 10, Ct));
         var record = JsonNode.Parse(kept.Json!)!.AsObject();
         Assert.Equal("OperationOutcome", (string)CdsExchangeLog.Content(record, CdsExchangeLog.ResponseUrl)!["resourceType"]!);
@@ -70,6 +72,7 @@ public sealed class CrdRetentionTests
         var assertion = AssertionId(await AnswerAsync(client, CrdCalls.WellmarkLutathera().BuildCrdRequest()));
         var purge = server.Services.GetRequiredService<CdsExchangePurge>();
         var store = server.Services.GetRequiredService<IResourceStore>();
+        await server.Services.GetRequiredService<CdsExchangeLog>().WrittenAsync();
         var id = Assert.Single(await store.SearchAsync("Basic", [new("cds-log", null, "crd-invocation")], 10, Ct)).Id;
 
         var early = await purge.PurgeAsync(DateTimeOffset.UtcNow.AddDays(29), Ct);
