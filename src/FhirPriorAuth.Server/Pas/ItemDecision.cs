@@ -37,7 +37,7 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
             decision ??= DecisionEngine.Decide(evidence, catalog);
             var answer = FromDecision(sequence, decision);
             // Without a policy for the payer, a pharmacy-benefit everolimus claim belongs to the pharmacy benefit.
-            if (answer.Action == ActionCode.ContactPayer && drug == "everolimus"
+            if (answer.Action == ActionCode.ContactPayer && decision.PolicyUrl is null && drug == "everolimus"
                 && evidence.Values("benefit").OfType<string>().Contains("pharmacy"))
                 answer = new(sequence, ActionCode.NoActionRequired, [decision.Summary, PharmacyBenefit], decision);
             result.Add(answer);
@@ -58,12 +58,15 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
             ReviewAction.Approved => ActionCode.Certified,
             ReviewAction.Denied => ActionCode.NotCertified,
             ReviewAction.Modified => ActionCode.Modified,
-            // No policy in effect for a known payer and drug: the payer decides outside these policies.
-            ReviewAction.Pended when decision.PolicyUrl is null && decision.MissingDocumentation.Count == 0 => ActionCode.ContactPayer,
+            // No policy can be selected, or the policy does not govern the request (pa-referral contact-payer): the payer
+            // decides outside these policies, and there is no form to fill.
+            ReviewAction.Pended when decision.Referral is { Kind: ReferralKind.ContactPayer } => ActionCode.ContactPayer,
             _ => ActionCode.Pended,
         };
         if (action == ActionCode.ContactPayer)
-            notes.Add("No policy for this drug is configured for this payer; contact the payer.");
+            notes.Add(decision.PolicyUrl is null
+                ? "No policy for this drug is configured for this payer; contact the payer."
+                : "The policy does not govern this request; contact the payer.");
         return new(sequence, action, notes, decision);
     }
 
