@@ -14,31 +14,36 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
         + "this medical-benefit review does not apply. Submit the request to the pharmacy benefit manager.";
 
     /// <summary>
-    /// Decides every item: a line for a policy drug gets the policy decision (one per request: the evidence is the
-    /// whole bundle); any other line needs no authorization here. A drug with no policy for the payer is a matter
-    /// for the payer, not a refusal.
+    /// Decides every item: a line for a policy drug gets the policy decision, under the policy for its own product (a
+    /// request with lines for several policy drugs is decided line by line, each from the evidence of its drug:
+    /// <paramref name="evidence"/> gives it for an item.sequence, or for the whole request with null); any other line
+    /// needs no authorization here. A drug with no policy for the payer is a matter for the payer, not a refusal.
     /// </summary>
-    public static IReadOnlyList<ItemDecision> DecideAll(JsonObject claim, EvidenceSet evidence, PolicyCatalog catalog)
+    public static IReadOnlyList<ItemDecision> DecideAll(JsonObject claim, Func<int?, EvidenceSet> evidence, PolicyCatalog catalog)
     {
         var items = (claim["item"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var requestedDrug = evidence.Values("drug").OfType<string>().FirstOrDefault();
-        Decision? decision = null;
+        var lineDrugs = items.Select(i => Products.Identify(i["productOrService"] as JsonObject)?.Drug).ToList();
+        var perLine = lineDrugs.OfType<string>().Count() > 1;
+        var whole = new Lazy<EvidenceSet>(() => evidence(null));
+        var requestedDrug = items.Count == 1 ? whole.Value.Values("drug").OfType<string>().FirstOrDefault() : null;
+        Decision? shared = null;
         var result = new List<ItemDecision>();
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            var sequence = item["sequence"]!.GetValue<int>();
+            var sequence = items[i]["sequence"]!.GetValue<int>();
             // A single-line request is for what its orders ask for, however the line itself is coded.
-            var drug = Products.Identify(item["productOrService"] as JsonObject)?.Drug ?? (items.Count == 1 ? requestedDrug : null);
+            var drug = lineDrugs[i] ?? requestedDrug;
             if (drug is null)
             {
                 result.Add(new(sequence, ActionCode.NoActionRequired, [NotRequired], null));
                 continue;
             }
-            decision ??= DecisionEngine.Decide(evidence, catalog);
+            var lineEvidence = perLine ? evidence(sequence) : whole.Value;
+            var decision = perLine ? DecisionEngine.Decide(lineEvidence, catalog) : shared ??= DecisionEngine.Decide(lineEvidence, catalog);
             var answer = FromDecision(sequence, decision);
             // Without a policy for the payer, a pharmacy-benefit everolimus claim belongs to the pharmacy benefit.
             if (answer.Action == ActionCode.ContactPayer && decision.PolicyUrl is null && drug == "everolimus"
-                && evidence.Values("benefit").OfType<string>().Contains("pharmacy"))
+                && lineEvidence.Values("benefit").OfType<string>().Contains("pharmacy"))
                 answer = new(sequence, ActionCode.NoActionRequired, [decision.Summary, PharmacyBenefit], decision);
             result.Add(answer);
         }

@@ -120,6 +120,30 @@ public sealed class SubmitDecisionTests
         Assert.Empty(PasClient.DocumentRequests(bundle));
     }
 
+    [Fact]
+    public async Task A_claim_with_an_everolimus_and_a_Lutathera_line_decides_each_under_its_own_products_policy()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var request = PasRequests.AfinitorForBreastCancer().Build();
+        var claim = request["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).Single(r => (string?)r["resourceType"] == "Claim");
+        claim["item"]!.AsArray().Add(new JsonObject
+        {
+            ["sequence"] = 2,
+            ["productOrService"] = new JsonObject
+            {
+                ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", ["code"] = "A9513" }),
+            },
+            ["servicedDate"] = PasRequests.ServiceDate.ToString("yyyy-MM-dd"),
+            ["quantity"] = new JsonObject { ["value"] = 800, ["unit"] = "mCi" },
+        });
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), request));
+
+        // The everolimus line as it is decided alone (generic-first); Centene holds no Lutathera policy here: contact the payer.
+        Assert.True(PasClient.ActionCodes(claimResponse).SequenceEqual(["A6", "CT"]), Explain(claimResponse));
+        Assert.DoesNotContain(PasClient.Notes(claimResponse), n => n.Contains("conflicting", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static JsonObject WithoutPayerId(JsonObject bundle)
     {
         foreach (var entry in bundle["entry"]!.AsArray())

@@ -9,8 +9,9 @@ internal static class ClaimFacts
     {
         var json = claim.Json;
         var items = json.Objs("item").ToList();
-        // The line for one of the policies' drugs; otherwise the first line still dates the request.
-        var index = items.FindIndex(i => Products.Identify(i.Obj("productOrService")) is not null);
+        // The line being decided; else the line for one of the policies' drugs; otherwise the first line still dates the request.
+        var index = ctx.Line is { } line ? items.FindIndex(i => i.Dec("sequence") == line) : -1;
+        if (index < 0) index = items.FindIndex(i => Products.Identify(i.Obj("productOrService")) is not null);
         if (index < 0) index = 0;
         var item = items.ElementAtOrDefault(index);
         var at = $"Claim.item[{index}]";

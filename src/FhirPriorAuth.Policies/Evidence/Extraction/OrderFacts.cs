@@ -16,6 +16,8 @@ internal static class OrderFacts
             if (!fromClaim && ctx.ServiceDate is null) ServiceDate(ctx, order);
             // Orders for anything else (a steroid, an antiemetic) say nothing about the request's dose or prescriber.
             if (Products.Identify(concept) is not { } product) continue;
+            // Deciding one line of a multi-drug request: an order for another drug is another line's order.
+            if (ctx.Line is not null && ctx.Drug is { } lineDrug && product.Drug != lineDrug) continue;
             ProductFacts.Emit(ctx, product, ExtractionContext.At(medication ?? order, path));
             if (!fromClaim)
                 // Without a claim line: Lutathera is given in clinic (medical); an oral drug is dispensed by a
