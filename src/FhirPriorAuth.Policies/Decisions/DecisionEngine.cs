@@ -258,6 +258,16 @@ public static class DecisionEngine
         foreach (var (action, _) in leaves)
             foreach (var f in action.Condition?.Facts ?? [])
                 if (!facts.Contains(f) && !variables.IsConflicting(f) && evidence[f].Count == 0) facts.Add(f);
+        // A conflict the payer's form already answered (an unsigned answer, or answers that disagree) is not closed by
+        // asking the form again: it goes to a reviewer, never an endless A4 (docs/policy-format.md, "Conflict precedence").
+        var answered = leaves.SelectMany(l => l.Action.Condition?.Facts ?? []).Distinct()
+            .Where(f => variables.IsConflicting(f) && evidence[f].Any(x => x.Source.Kind == FactSourceKind.QuestionnaireAnswer)).ToList();
+        if (answered.Count > 0 && facts.Count == 0)
+            return outcome.Make(ReviewAction.Pended, new StringBuilder("Pended for review — ").Append(pathway.Title).Append(" (")
+                    .Append(pathway.Citation).Append("): the payer's form already answered conflicting documentation (")
+                    .Append(string.Join(", ", answered)).Append("); a reviewer decides which source holds.")
+                    .AppendLines(leaves.Select(l => l.Result.Reason)),
+                referral: new Referral(ReferralKind.Review, "conflicting documentation the form already answered: a reviewer decides"));
         var text = new StringBuilder("Pended — ").Append(pathway.Title).Append(" (").Append(pathway.Citation)
             .Append(") cannot be decided without more documentation");
         AppendMissing(text, facts, evidence);
@@ -312,6 +322,8 @@ public static class DecisionEngine
         {
             if (variables.Conflicts.Count > 0)
                 summary.Append("\nConflicting documentation: ").Append(string.Join("; ", variables.Conflicts.Select(ReasonText.Conflict))).Append('.');
+            if (variables.Resolved.Count > 0)
+                summary.Append("\nSettled by precedence: ").Append(string.Join("; ", variables.Resolved.Select(ReasonText.Resolved))).Append('.');
             return new Decision(action, policy.Url, policy.Version, summary.ToString(), results, authorization, missing ?? [], variables.Conflicts, referral);
         }
     }

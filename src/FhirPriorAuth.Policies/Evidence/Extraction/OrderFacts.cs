@@ -68,7 +68,8 @@ internal static class OrderFacts
         var quantity = json.Obj("dispenseRequest").Obj("quantity") ?? json.Obj("quantityQuantity");
         if (quantity is null || quantity.Dec("value") is not { } value || value <= 0) return;
         var unit = Units.UnitOf(quantity);
-        var doses = unit is "mCi" ? decimal.Ceiling(value / 200m) : unit is null or "{dose}" or "dose" or "doses" ? value : (decimal?)null;
+        var doses = LutatheraActivity.Doses(value, unit) is { } fromActivity ? fromActivity
+            : unit is null or "{dose}" or "dose" or "doses" ? value : (decimal?)null;
         if (doses is { } d && d == decimal.Truncate(d))
             ctx.Emit("dosesRequested", (int)d, ExtractionContext.At(order, order.Type == "ServiceRequest" ? "ServiceRequest.quantity" : "MedicationRequest.dispenseRequest.quantity"));
     }
