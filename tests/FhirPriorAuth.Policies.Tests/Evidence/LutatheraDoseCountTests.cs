@@ -60,3 +60,36 @@ public sealed class LutatheraDoseCountTests
         Assert.Equal([doses], evidence.Values("dosesRequested").Distinct());
     }
 }
+
+/// <summary>Doses already given: one per day, and an infusion interrupted and resumed is one dose.</summary>
+public sealed class LutatheraDosesGivenTests
+{
+    private static readonly DateOnly ServiceDate = PasRequestBuilder.DefaultServiceDate;
+
+    public static TheoryData<string, int> Courses => new()
+    {
+        // administrations "days before the date of service:status", doses given
+        { "112:completed 56:completed", 2 },
+        { "56:stopped 56:completed", 1 },          // interrupted and resumed the same day
+        { "57:stopped 56:completed", 1 },          // interrupted in the evening, resumed the next morning
+        { "112:completed 56:stopped 55:completed", 2 },
+        { "60:stopped 56:completed", 2 },          // days apart: a new administration, not a resumption
+        { "57:completed 56:completed", 2 },        // two completed infusions are two doses
+    };
+
+    [Theory]
+    [MemberData(nameof(Courses))]
+    public void Given_LutatheraAdministrations_When_TheEvidenceIsRead_Then_AnInterruptedInfusionCountsOnce(string course, int doses)
+    {
+        var builder = PasRequestBuilder.Lutathera("wellmark").ServiceDate(ServiceDate).Patient(60).Diagnosis("C7A.010");
+        foreach (var administration in course.Split(' '))
+        {
+            var parts = administration.Split(':');
+            builder.LutatheraDoseGiven(ServiceDate.AddDays(-int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture)), parts[1]);
+        }
+
+        var evidence = PasBundleEvidence.Extract(builder.Build(), ServiceDate);
+
+        Assert.Equal([doses], evidence.Values("dosesGiven").Distinct());
+    }
+}
