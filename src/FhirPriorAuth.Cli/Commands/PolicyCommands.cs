@@ -98,7 +98,8 @@ internal static class PolicyCommands
                 // bundle, so derived facts (Cockcroft-Gault from an answered weight) are computed over everything once.
                 request = PasBundleEvidence.WithResponses(request, [qr]);
             }
-            var options = EvidenceOptions.Default with { ResolveQuestionnaire = c => catalog.Questionnaires.GetValueOrDefault(c.Split('|')[0]) };
+            // The payer registry (marketplace plans) and the catalog's Questionnaires, as the server reads requests.
+            var options = catalog.EvidenceOptions;
             // A request with lines for several policy drugs is decided line by line, each under its own product's policy.
             var lines = PasBundleEvidence.PolicyDrugLines(request);
             var decided = (lines.Count > 1 ? lines.Select(l => (Line: (int?)l, Evidence: PasBundleEvidence.Extract(request, options: options, line: l)))

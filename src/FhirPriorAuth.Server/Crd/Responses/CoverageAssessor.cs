@@ -31,7 +31,7 @@ internal sealed class CoverageAssessor(PolicyCatalog catalog)
             ? target.Objects("basedOn").Select(b => resources.Resolve(b.Str("reference"))).FirstOrDefault(o => o is not null) ?? target
             : target;
         var today = DateOnly.FromDateTime(call.Now.UtcDateTime);
-        var evidence = CrdPrefetchEvidence.Extract(SingleOrderRequest(call.Request, order, resources), today);
+        var evidence = CrdPrefetchEvidence.Extract(SingleOrderRequest(call.Request, order, resources), today, catalog.EvidenceOptions);
         var payer = evidence.Values("payer").OfType<string>().FirstOrDefault();
         var drug = evidence.Values("drug").OfType<string>().FirstOrDefault();
         var product = evidence.Values("product").OfType<string>().FirstOrDefault();
