@@ -166,4 +166,32 @@ public sealed class ShippedPolicyCommandTests
         Assert.StartsWith("Policy: Wellmark 06.01.38 (http://fhirpriorauth.example.org/fhir/PlanDefinition/wellmark-lutathera|", lines[1]);
         Assert.Contains(lines, l => l.StartsWith("  ✓ [", StringComparison.Ordinal) || l.StartsWith("  ✗ [", StringComparison.Ordinal));
     }
+
+    // A line of business the policy does not govern: nothing for the payer's form to document, so CT and no form.
+    [Fact]
+    public void Evaluate_AMedicareMemberUnderCentene_IsContactThePayerWithoutAForm()
+    {
+        var root = FhirPriorAuth.Testing.SharedData.RepoRoot;
+        Assert.SkipWhen(!Directory.Exists(Path.Combine(root, "ig-packages", "fhirpriorauth")), "the project package is not on this branch");
+        var bundle = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "bench", "requests", "everolimus-centene.json")))!;
+        foreach (var entry in bundle["entry"]!.AsArray())
+            if ((string?)entry!["resource"]!["resourceType"] == "Coverage")
+                entry["resource"]!["type"]!["coding"]![0]!["code"] = "1";
+        var file = Path.Combine(Path.GetTempPath(), $"fpa-medicare-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, bundle.ToJsonString());
+        try
+        {
+            var output = new StringWriter();
+            var exit = Program.Run(["policy", "evaluate", file, "--root", root], output, new StringWriter());
+            Assert.Equal(0, exit);
+            var lines = output.ToString().Split('\n');
+            Assert.Equal("CT contact the payer", lines[0]);
+            Assert.Contains(lines, l => l.StartsWith("Form: none — ", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.StartsWith("Missing: ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -57,11 +57,14 @@ function retrievedTypes(elm) {
   return [...types].sort();
 }
 
+// ParameterDefinition.type is a FHIR type code: FHIR model types keep their name, CQL system types map to primitives.
+const systemTypes = { Date: "date", DateTime: "dateTime", String: "string", Boolean: "boolean", Integer: "integer", Decimal: "decimal" };
 function parameters(elm) {
-  return (elm.library.parameters?.def ?? []).map(p => ({
-    name: p.name, use: "in", min: 0, max: "1",
-    type: (p.parameterTypeSpecifier?.name ?? "").replace(/^\{[^}]*\}/, ""),
-  }));
+  return (elm.library.parameters?.def ?? []).map(p => {
+    const name = p.parameterTypeSpecifier?.name ?? "";
+    const type = name.replace(/^\{[^}]*\}/, "");
+    return { name: p.name, use: "in", min: 0, max: "1", type: name.includes("elm-types") ? systemTypes[type] ?? type : type };
+  });
 }
 
 // The first sentence of the leading comment describes the library.

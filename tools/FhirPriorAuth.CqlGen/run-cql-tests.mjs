@@ -1,6 +1,7 @@
 // Runs each committed Library's ELM with cql-execution + cql-exec-fhir over synthetic patient bundles and compares
 // the define results with the expectations file. Prints one line per failed expectation and `N passed, M failed`;
-// exits 1 on any failure. Reads the Libraries as committed, so it also proves their ELM runs.
+// exits 1 on any failure. Reads the Libraries as committed, so it also proves their ELM runs. Each case runs as of its
+// dateOfService (else the file's), on the file's executionDateTime: the answers must not depend on the day of the run.
 //   node run-cql-tests.mjs [expectations.json]
 import fs from "node:fs";
 import path from "node:path";
@@ -40,11 +41,15 @@ for (const c of expectations.cases) {
   const parameters = {};
   const order = bundle.entry.map(e => e.resource).find(r => r.resourceType === "MedicationRequest");
   if (order) parameters.medication_request = cqlfhir.FHIRWrapper.FHIRv401().wrap(order);
+  // The date of service (null: none passed, so the Library reads it from the order); the run happens on
+  // executionDateTime, later than it, as a form pre-filled days after the order is.
+  const dateOfService = "dateOfService" in c ? c.dateOfService : expectations.dateOfService;
+  if (dateOfService) parameters.date_of_service = cql.Date.parse(dateOfService);
   const library = new cql.Library(elms[c.library], repository);
   const executor = new cql.Executor(library, new cql.CodeService({}), parameters);
   let results;
   try {
-    const run = await executor.exec(source, cql.DateTime.parse(expectations.executionDateTime));
+    const run = await executor.exec(source, cql.DateTime.parse(c.executionDateTime ?? expectations.executionDateTime));
     results = Object.values(run.patientResults)[0];
   } catch (e) {
     console.log(`FAIL ${c.name}: execution error ${e.message}`);

@@ -23,7 +23,8 @@ for (const c of expectations.cases) {
     const library = libraries.find(l => l.name === c.library);
     const questionnaire = { extension: [{ url: "http://hl7.org/fhir/StructureDefinition/cqf-library", valueCanonical: library.url }] };
     const order = bundle.entry.map(e => e.resource).find(r => r.resourceType === "MedicationRequest");
-    const { results, errors } = await runLibraries({ questionnaire, libraries, valueSets, bundle, launch: { order }, now: new Date(expectations.executionDateTime) });
+    const { results, errors } = await runLibraries({ questionnaire, libraries, valueSets, bundle, launch: { order },
+      dateOfService: "dateOfService" in c ? c.dateOfService : expectations.dateOfService, now: new Date(c.executionDateTime ?? expectations.executionDateTime) });
     assert.deepEqual(errors, []);
     for (const [define, expected] of Object.entries(c.expect))
       assert.deepEqual(strip(results.get(`${c.library}.${define}`) ?? null), expected, define);

@@ -10,8 +10,10 @@ internal static class DecisionJson
 {
     public static JsonObject ToJson(Decision decision, LoadedPolicy? policy) => new()
     {
-        ["action"] = DecisionText.Code(decision.Action),
-        ["actionText"] = DecisionText.Words(decision.Action),
+        ["action"] = DecisionText.Code(decision),
+        ["actionText"] = DecisionText.Words(decision),
+        ["form"] = decision.Referral is null,
+        ["referral"] = decision.Referral is not { } r ? null : new JsonObject { ["kind"] = r.Kind == ReferralKind.ContactPayer ? "contact-payer" : "review", ["reason"] = r.Reason },
         ["policy"] = policy is null ? null : new JsonObject
         {
             ["name"] = policy.PolicyName, ["url"] = policy.Url, ["version"] = policy.Version,

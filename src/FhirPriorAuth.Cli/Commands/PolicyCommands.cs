@@ -91,27 +91,43 @@ internal static class PolicyCommands
                 return 1;
             }
             if (Read(parse.GetValue(bundle)!, error) is not { } request) return 2;
-            var evidence = PasBundleEvidence.Extract(request);
             if (parse.GetValue(response) is { } qrFile)
             {
                 if (Read(qrFile, error) is not { } qr) return 2;
-                var canonical = qr.TryGetPropertyValue("questionnaire", out var q) && q is JsonValue v && v.TryGetValue<string>(out var s) ? s.Split('|')[0] : null;
-                var questionnaire = canonical is not null ? catalog.Questionnaires.GetValueOrDefault(canonical) : null;
-                evidence = EvidenceSet.Merge(evidence, QuestionnaireResponseEvidence.Extract(qr, questionnaire));
+                // The same evidence path as a QuestionnaireResponse inside the bundle or attached by DTR: it joins the
+                // bundle, so derived facts (Cockcroft-Gault from an answered weight) are computed over everything once.
+                request = PasBundleEvidence.WithResponses(request, [qr]);
             }
-            var decision = DecisionEngine.Decide(evidence, catalog);
-            var policy = catalog.Policies.FirstOrDefault(p => p.Url == decision.PolicyUrl && p.Version == decision.PolicyVersion);
+            // The payer registry (marketplace plans) and the catalog's Questionnaires, as the server reads requests.
+            var options = catalog.EvidenceOptions;
+            // A request with lines for several policy drugs is decided line by line, each under its own product's policy.
+            var lines = PasBundleEvidence.PolicyDrugLines(request);
+            var decided = (lines.Count > 1 ? lines.Select(l => (Line: (int?)l, Evidence: PasBundleEvidence.Extract(request, options: options, line: l)))
+                    : [(Line: (int?)null, Evidence: PasBundleEvidence.Extract(request, options: options))])
+                .Select(x => (x.Line, x.Evidence, Decision: DecisionEngine.Decide(x.Evidence, catalog))).ToList();
+            LoadedPolicy? PolicyOf(Decision d) => catalog.Policies.FirstOrDefault(p => p.Url == d.PolicyUrl && p.Version == d.PolicyVersion);
             if (parse.GetValue(json))
             {
-                var result = DecisionJson.ToJson(decision, policy);
-                result["evidenceNotes"] = new JsonArray(evidence.Notes.Select(n => (JsonNode?)n).ToArray());
-                output.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                JsonObject One((int? Line, EvidenceSet Evidence, Decision Decision) x)
+                {
+                    var result = DecisionJson.ToJson(x.Decision, PolicyOf(x.Decision));
+                    if (x.Line is { } line) result["line"] = line;
+                    result["evidenceNotes"] = new JsonArray(x.Evidence.Notes.Select(n => (JsonNode?)n).ToArray());
+                    return result;
+                }
+                var document = decided.Count == 1 ? One(decided[0]) : new JsonObject { ["lines"] = new JsonArray(decided.Select(x => (JsonNode?)One(x)).ToArray()) };
+                output.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             }
             else
             {
-                DecisionText.Write(output, decision, policy);
-                if (evidence.Notes.Count > 0) output.WriteLine();
-                foreach (var note in evidence.Notes) output.WriteLine($"Evidence note: {note}");
+                foreach (var (line, evidence, decision) in decided)
+                {
+                    if (line is not null) output.WriteLine($"Line {line}:");
+                    DecisionText.Write(output, decision, PolicyOf(decision));
+                    if (evidence.Notes.Count > 0) output.WriteLine();
+                    foreach (var note in evidence.Notes) output.WriteLine($"Evidence note: {note}");
+                    if (line is not null) output.WriteLine();
+                }
             }
             return 0;
         });

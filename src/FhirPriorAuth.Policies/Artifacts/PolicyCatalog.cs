@@ -41,6 +41,19 @@ public sealed class PolicyCatalog
     /// <summary>CodeSystems and ValueSets of the project package.</summary>
     public IReadOnlyList<JsonObject> Terminology { get; }
 
+    /// <summary>The payer registry: the package's payer Organizations (id, name, marketplace plans).</summary>
+    public IReadOnlyList<Payer> Payers { get; private init; } = [];
+
+    /// <summary>
+    /// The evidence settings the payer registry gives: each payer's marketplace plans, and Questionnaires resolved from
+    /// the catalog. Every caller that extracts evidence for a decision under this catalog uses them.
+    /// </summary>
+    public Evidence.EvidenceOptions EvidenceOptions => new()
+    {
+        MarketplacePlansByPayer = Payers.ToDictionary(p => p.Id, p => (IReadOnlyCollection<string>)p.MarketplacePlans, StringComparer.Ordinal),
+        ResolveQuestionnaire = canonical => Questionnaires.GetValueOrDefault(canonical.Split('|')[0]),
+    };
+
     /// <summary>Every problem found, in file order; empty when the catalog is fit to use.</summary>
     public IReadOnlyList<PolicyLoadProblem> Problems { get; }
 
@@ -89,6 +102,7 @@ public sealed class PolicyCatalog
         var terminology = new List<JsonObject>();
         var terminologyFiles = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
         var libraryFiles = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
+        var payers = new List<(Payer Payer, string File)>();
 
         if (!Directory.Exists(questionnairesRoot))
             problems.Add(new(questionnairesRoot, "", "the policy folder does not exist"));
@@ -109,7 +123,8 @@ public sealed class PolicyCatalog
                 }
             }
 
-        LoadPackage(packageRoot, problems, terminology, terminologyFiles, libraries, libraryFiles);
+        LoadPackage(packageRoot, problems, terminology, terminologyFiles, libraries, libraryFiles, payers);
+        PayerRegistry.CheckDuplicates(payers, problems);
         CheckEvidenceCodes(terminology, terminologyFiles, problems);
 
         var policies = new List<LoadedPolicy>();
@@ -127,7 +142,7 @@ public sealed class PolicyCatalog
             else problems.Add(new(file, "Questionnaire.url", "missing"));
         }
         policies.Sort((a, b) => (a.Payer, a.Drug, a.EffectiveStart).CompareTo((b.Payer, b.Drug, b.EffectiveStart)));
-        return new PolicyCatalog(policies, byUrl, libraries, terminology, problems);
+        return new PolicyCatalog(policies, byUrl, libraries, terminology, problems) { Payers = [.. payers.Select(p => p.Payer)] };
     }
 
     private static void AddLibrary(JsonObject json, string file, Dictionary<string, JsonObject> libraries,
@@ -179,7 +194,8 @@ public sealed class PolicyCatalog
     }
 
     private static void LoadPackage(string packageRoot, List<PolicyLoadProblem> problems, List<JsonObject> terminology,
-        Dictionary<JsonObject, string> terminologyFiles, Dictionary<string, JsonObject> libraries, Dictionary<JsonObject, string> libraryFiles)
+        Dictionary<JsonObject, string> terminologyFiles, Dictionary<string, JsonObject> libraries, Dictionary<JsonObject, string> libraryFiles,
+        List<(Payer Payer, string File)> payers)
     {
         if (!Directory.Exists(packageRoot))
         {
@@ -208,7 +224,10 @@ public sealed class PolicyCatalog
                     terminologyFiles[json] = file;
                     break;
                 case "Library": AddLibrary(json, file, libraries, libraryFiles, problems); break; // shared CQL used by every policy's library
-                default: problems.Add(new(file, json.Str("resourceType") ?? "", "the package holds CodeSystems, ValueSets and shared Libraries only")); break;
+                case "Organization": // the payer registry
+                    if (PayerRegistry.Read(json, file, problems) is { } payer) payers.Add((payer, file));
+                    break;
+                default: problems.Add(new(file, json.Str("resourceType") ?? "", "the package holds CodeSystems, ValueSets, shared Libraries and payer Organizations only")); break;
             }
         }
     }

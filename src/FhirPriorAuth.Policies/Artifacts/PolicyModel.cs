@@ -44,6 +44,15 @@ public sealed record ApprovalDuration(string LineOfBusiness, int Amount, string 
 /// <summary>A <c>pa-quantity-limit</c>: the requested <see cref="Fact"/> may not exceed <see cref="Maximum"/>.</summary>
 public sealed record QuantityLimit(string Fact, PolicyExpression Maximum, string? Unit);
 
+/// <summary>Where a referral pathway sends a request (<c>pa-referral</c> valueCode).</summary>
+public enum ReferralKind
+{
+    /// <summary><c>contact-payer</c>: nothing this review decides (a line of business the policy does not govern): X12 CT.</summary>
+    ContactPayer,
+    /// <summary><c>review</c>: another policy of the payer decides (off-label use, formulary exception): A4 for a reviewer.</summary>
+    Review,
+}
+
 /// <summary>One PlanDefinition action with its condition compiled.</summary>
 public sealed class PolicyAction
 {
@@ -59,6 +68,12 @@ public sealed class PolicyAction
     public IReadOnlyList<ApprovalDuration> Durations { get; init; } = [];
     public QuantityLimit? QuantityLimit { get; init; }
     public string? SubstituteProduct { get; init; }
+
+    /// <summary>
+    /// <c>pa-referral</c> on a pathway: the policy sends these requests elsewhere, so a pend on this pathway has nothing
+    /// for the payer's form to document (docs/policy-format.md, "Referrals").
+    /// </summary>
+    public ReferralKind? Referral { get; init; }
 
     /// <summary>
     /// <c>pa-absent-means-not-met</c>: facts whose absence the policy text itself reads as "not met" here, each with

@@ -17,6 +17,7 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
     public const string QuantityLimitUrl = ExtensionBase + "pa-quantity-limit";
     public const string ProductSubstitutionUrl = ExtensionBase + "pa-product-substitution";
     public const string AbsentMeansNotMetUrl = ExtensionBase + "pa-absent-means-not-met";
+    public const string ReferralUrl = ExtensionBase + "pa-referral";
     public const string TextNotOnFileUrl = ExtensionBase + "pa-policy-text-not-on-file";
 
     private static readonly string[] DurationUnits = ["mo", "wk", "d"];
@@ -168,12 +169,14 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
         var limit = ReadQuantityLimit(action, path, role);
         var product = ReadProduct(action, path, role);
         var absentMeansNotMet = ReadAbsentMeansNotMet(action, path, role, condition);
+        var referral = ReadReferral(action, path, role);
         if (problems.Count > before) return null;
         return new PolicyAction
         {
             Id = id!, Title = title!, Role = role!.Value, Citation = new Citation(_policyName, section!, _policyUrl),
             PolicyWords = doc.Str("display"), Condition = condition, Selection = selection, Children = children,
             Durations = durations, QuantityLimit = limit, SubstituteProduct = product, AbsentMeansNotMet = absentMeansNotMet,
+            Referral = referral,
         };
     }
 
@@ -255,5 +258,20 @@ internal sealed class PolicyReader(string file, List<PolicyLoadProblem> problems
         if (product is null || !allowed.Contains(product, StringComparer.Ordinal))
             Problem(at + ".product", $"'{product}' is not one of {string.Join(", ", allowed)}");
         return product;
+    }
+
+    private ReferralKind? ReadReferral(JsonObject action, string path, ActionRole? role)
+    {
+        if (action.Extension(ReferralUrl) is not { } ext) return null;
+        var at = path + ".extension('pa-referral')";
+        if (role != ActionRole.Pathway) Problem(at, "pa-referral belongs on a pathway");
+        switch (ext.Str("valueCode"))
+        {
+            case "contact-payer": return ReferralKind.ContactPayer;
+            case "review": return ReferralKind.Review;
+            default:
+                Problem(at, "pa-referral needs valueCode 'contact-payer' or 'review'");
+                return null;
+        }
     }
 }

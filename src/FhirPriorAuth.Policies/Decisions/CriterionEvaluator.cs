@@ -139,7 +139,8 @@ internal sealed class CriterionEvaluator(EvidenceSet evidence, FactVariables var
             for (var i = 0; i < facts.Count; i++)
             {
                 if (i > 0) text.Append("; ");
-                ReasonText.Evidence(text, facts[i], evidence[facts[i]], variables.IsConflicting(facts[i]));
+                if (variables.Resolution(facts[i]) is { } resolved) ReasonText.Resolved(text, resolved);
+                else ReasonText.Evidence(text, facts[i], evidence[facts[i]], variables.IsConflicting(facts[i]));
             }
         }
         if (childActions.Count > 0 && applicability != CriterionOutcome.NotMet)

@@ -66,4 +66,13 @@ public sealed record Decision(
     IReadOnlyList<CriterionResult> Criteria,
     Authorization? Authorization,
     IReadOnlyList<string> MissingDocumentation,
-    IReadOnlyList<FactConflict> Conflicts);
+    IReadOnlyList<FactConflict> Conflicts,
+    Referral? Referral = null);
+
+/// <summary>
+/// A pend that the payer's form cannot complete, so no form is sent: the request names no payer, drug or date the
+/// policies cover, no policy is in effect, the policy text for the date is not on file, or a referral pathway
+/// (<c>pa-referral</c>) sends it elsewhere. <see cref="ReferralKind.ContactPayer"/> reads X12 CT (contact the payer);
+/// <see cref="ReferralKind.Review"/> stays A4 for a reviewer, without a form.
+/// </summary>
+public sealed record Referral(ReferralKind Kind, string Reason);

@@ -29,13 +29,16 @@ public static class DecisionEngine
             text.Append(string.Join(", ", missing.Select(m => m == "serviceDate" ? "date of service" : m)))
                 .Append(", so no policy can be selected");
             AppendMissing(text, missing, evidence);
+            // No policy, so no form: the payer (not its documentation template) answers.
             return new Decision(ReviewAction.Pended, null, null, text.Append('.').ToString(), [], null,
-                missing.Select(ReasonText.FactName).ToList(), variables.Conflicts);
+                missing.Select(ReasonText.FactName).ToList(), variables.Conflicts,
+                new Referral(ReferralKind.ContactPayer, "no policy can be selected: contact the payer"));
         }
         var policy = catalog.Find(payer, drug, date.Value);
         if (policy is null)
             return new Decision(ReviewAction.Pended, null, null,
-                $"Pended — no policy in effect for {payer} {drug} on {date.Value:yyyy-MM-dd}.", [], null, [], variables.Conflicts);
+                $"Pended — no policy in effect for {payer} {drug} on {date.Value:yyyy-MM-dd}.", [], null, [], variables.Conflicts,
+                new Referral(ReferralKind.ContactPayer, "no policy in effect: contact the payer"));
         return Decide(evidence, policy, variables, date.Value);
     }
 
@@ -90,7 +93,7 @@ public static class DecisionEngine
             return new Decision(ReviewAction.Pended, policy.Url, policy.Version,
                 $"Pended — policy text for that date not on file: {policy.PolicyName} as in effect on {serviceDate:yyyy-MM-dd} " +
                 $"(revision {policy.Version}, {policy.EffectivePeriodText}); {history} A reviewer decides on the text then in force.",
-                [], null, [], variables.Conflicts);
+                [], null, [], variables.Conflicts, new Referral(ReferralKind.Review, "policy text for that date not on file: a reviewer decides"));
         var evaluator = Evaluator(evidence, variables, serviceDate);
         var results = new CriterionResult[policy.Actions.Count];
         for (var i = 0; i < results.Length; i++) results[i] = evaluator.Evaluate(policy.Actions[i]);
@@ -244,10 +247,27 @@ public static class DecisionEngine
     {
         var leaves = new List<(PolicyAction Action, CriterionResult Result)>();
         UnknownLeaves(pathway, result, evaluator, leaves);
+        if (pathway.Referral is { } kind)
+            return outcome.Make(ReviewAction.Pended, new StringBuilder("Pended — referred: ").Append(pathway.Title).Append(" (")
+                    .Append(pathway.Citation).Append(kind == ReferralKind.ContactPayer
+                        ? "). Nothing for the payer's form to document; contact the payer."
+                        : "). Reviewed under that policy; nothing for the payer's form to document.")
+                    .AppendLines(leaves.Select(l => l.Result.Reason)),
+                referral: new Referral(kind, pathway.Title));
         var facts = new List<string>();
         foreach (var (action, _) in leaves)
             foreach (var f in action.Condition?.Facts ?? [])
                 if (!facts.Contains(f) && !variables.IsConflicting(f) && evidence[f].Count == 0) facts.Add(f);
+        // A conflict the payer's form already answered (an unsigned answer, or answers that disagree) is not closed by
+        // asking the form again: it goes to a reviewer, never an endless A4 (docs/policy-format.md, "Conflict precedence").
+        var answered = leaves.SelectMany(l => l.Action.Condition?.Facts ?? []).Distinct()
+            .Where(f => variables.IsConflicting(f) && evidence[f].Any(x => x.Source.Kind == FactSourceKind.QuestionnaireAnswer)).ToList();
+        if (answered.Count > 0 && facts.Count == 0)
+            return outcome.Make(ReviewAction.Pended, new StringBuilder("Pended for review — ").Append(pathway.Title).Append(" (")
+                    .Append(pathway.Citation).Append("): the payer's form already answered conflicting documentation (")
+                    .Append(string.Join(", ", answered)).Append("); a reviewer decides which source holds.")
+                    .AppendLines(leaves.Select(l => l.Result.Reason)),
+                referral: new Referral(ReferralKind.Review, "conflicting documentation the form already answered: a reviewer decides"));
         var text = new StringBuilder("Pended — ").Append(pathway.Title).Append(" (").Append(pathway.Citation)
             .Append(") cannot be decided without more documentation");
         AppendMissing(text, facts, evidence);
@@ -297,11 +317,14 @@ public static class DecisionEngine
     /// <summary>What every decision under a policy shares: the policy, the criteria and the conflicts.</summary>
     private sealed class Outcome(LoadedPolicy policy, CriterionResult[] results, FactVariables variables)
     {
-        public Decision Make(ReviewAction action, StringBuilder summary, IReadOnlyList<string>? missing = null, Authorization? authorization = null)
+        public Decision Make(ReviewAction action, StringBuilder summary, IReadOnlyList<string>? missing = null, Authorization? authorization = null,
+            Referral? referral = null)
         {
             if (variables.Conflicts.Count > 0)
                 summary.Append("\nConflicting documentation: ").Append(string.Join("; ", variables.Conflicts.Select(ReasonText.Conflict))).Append('.');
-            return new Decision(action, policy.Url, policy.Version, summary.ToString(), results, authorization, missing ?? [], variables.Conflicts);
+            if (variables.Resolved.Count > 0)
+                summary.Append("\nSettled by precedence: ").Append(string.Join("; ", variables.Resolved.Select(ReasonText.Resolved))).Append('.');
+            return new Decision(action, policy.Url, policy.Version, summary.ToString(), results, authorization, missing ?? [], variables.Conflicts, referral);
         }
     }
 }

@@ -95,6 +95,29 @@ public static class ReasonText
         text.Append(')');
     }
 
+    /// <summary><c>ki67 = 9 % from QuestionnaireResponse/x#ki67 (the provider's signed attestation in the payer's form, over 22 % from Observation/k)</c>.</summary>
+    public static void Resolved(StringBuilder text, ResolvedConflict resolved)
+    {
+        var unit = FactCatalog.Find(resolved.Name)?.Unit;
+        text.Append(resolved.Name).Append(" = ").Append(Value(resolved.Winner.Value, unit));
+        Source(text, resolved.Winner);
+        text.Append(" (the provider's signed attestation in the payer's form, over ");
+        for (var i = 0; i < resolved.Overruled.Count; i++)
+        {
+            if (i > 0) text.Append(", ");
+            text.Append(Value(resolved.Overruled[i].Value, unit));
+            Source(text, resolved.Overruled[i]);
+        }
+        text.Append(')');
+    }
+
+    public static string Resolved(ResolvedConflict resolved)
+    {
+        var text = new StringBuilder();
+        Resolved(text, resolved);
+        return text.ToString();
+    }
+
     public static string Conflict(FactConflict conflict)
     {
         var text = new StringBuilder();

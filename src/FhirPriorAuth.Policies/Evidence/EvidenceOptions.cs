@@ -21,6 +21,13 @@ public sealed record EvidenceOptions
     public IReadOnlyCollection<string> MarketplacePlans { get; init; } = [];
 
     /// <summary>
+    /// Marketplace plans per payer id, from the payer registry (<c>PolicyCatalog.EvidenceOptions</c>): a plan value
+    /// counts only for the payer that names it. Matching is case-insensitive.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> MarketplacePlansByPayer { get; init; } =
+        new Dictionary<string, IReadOnlyCollection<string>>();
+
+    /// <summary>
     /// Finds the Questionnaire a QuestionnaireResponse in a PAS bundle answers (by canonical), so item codes can name
     /// facts; without it only the linkId convention applies.
     /// </summary>

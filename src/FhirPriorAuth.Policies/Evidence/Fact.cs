@@ -24,7 +24,12 @@ public enum FactKind
 /// computation (<c>cockcroft-gault</c>), with the inputs in <see cref="Fact.DerivedFrom"/>.
 /// </param>
 /// <param name="Expression">A FHIRPath location inside that resource (<c>Observation.value</c>), when useful.</param>
-public sealed record FactSource(FactSourceKind Kind, string Reference, string? Expression = null)
+/// <param name="Attested">
+/// A provider's signed attestation in the payer's form: an answer the provider entered or confirmed (DTR
+/// information-origin not <c>auto</c>) in a completed QuestionnaireResponse with a practitioner author or a signature.
+/// It takes precedence over chart values for this request (docs/policy-format.md, "Conflict precedence").
+/// </param>
+public sealed record FactSource(FactSourceKind Kind, string Reference, string? Expression = null, bool Attested = false)
 {
     public override string ToString() => Expression is null ? Reference : $"{Reference} ({Expression})";
 }

@@ -14,7 +14,11 @@ public static class PasBundleEvidence
     /// on odd content: what cannot be read is skipped, and noted in <see cref="EvidenceSet.Notes"/>.
     /// </summary>
     /// <param name="today">The date ages and washouts count to when the request has no date (default: today, UTC).</param>
-    public static EvidenceSet Extract(JsonObject bundle, DateOnly? today = null, EvidenceOptions? options = null)
+    /// <param name="line">
+    /// The Claim item.sequence to decide, for a request with lines for several policy drugs: the evidence of that line's
+    /// drug (its product, quantity and orders); null reads the request's first policy-drug line.
+    /// </param>
+    public static EvidenceSet Extract(JsonObject bundle, DateOnly? today = null, EvidenceOptions? options = null, int? line = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         options ??= EvidenceOptions.Default;
@@ -25,7 +29,7 @@ public static class PasBundleEvidence
             return empty;
         }
         var index = new ResourceIndex(new Bundle(bundle));
-        var ctx = new ExtractionContext(index, options, today ?? DateOnly.FromDateTime(DateTime.UtcNow));
+        var ctx = new ExtractionContext(index, options, today ?? DateOnly.FromDateTime(DateTime.UtcNow)) { Line = line };
 
         if (index.OfType("Claim").FirstOrDefault() is { } claim) ClinicalEvidence.Guarded(ctx, "claim", () => ClaimFacts.Extract(ctx, claim));
         else ctx.Note("the bundle has no Claim");
@@ -43,6 +47,28 @@ public static class PasBundleEvidence
         DerivedEvidence.Complete(merged);
         return merged;
     }
+
+    /// <summary>
+    /// The bundle with QuestionnaireResponses added as entries: answers passed beside a request (the CLI's
+    /// <c>--questionnaire-response</c>, a form attached by DTR) take the path answers inside the bundle take, so the
+    /// same facts, conflicts and derived facts follow. The bundle itself is not changed.
+    /// </summary>
+    public static JsonObject WithResponses(JsonObject bundle, IEnumerable<JsonObject> responses)
+    {
+        var copy = bundle.DeepClone().AsObject();
+        var entries = copy["entry"] as JsonArray ?? [];
+        foreach (var response in responses)
+            entries.Add(new JsonObject { ["fullUrl"] = $"urn:uuid:{Guid.NewGuid()}", ["resource"] = response.DeepClone() });
+        copy["entry"] = entries;
+        return copy;
+    }
+
+    /// <summary>The Claim's item.sequence numbers whose productOrService is one of the policies' drugs, in order.</summary>
+    public static IReadOnlyList<int> PolicyDrugLines(JsonObject bundle) =>
+        [.. new ResourceIndex(new Bundle(bundle)).OfType("Claim").Take(1)
+            .SelectMany(c => c.Json.Objs("item"))
+            .Where(i => Products.Identify(i.Obj("productOrService")) is not null && i.Dec("sequence") is not null)
+            .Select(i => (int)i.Dec("sequence")!.Value)];
 
     private static JsonObject? FindQuestionnaire(JsonObject response, List<JsonObject> beside, EvidenceOptions options)
     {

@@ -21,9 +21,24 @@ public static class QuestionnaireResponseEvidence
         var reference = "QuestionnaireResponse/" + (questionnaireResponse.Str("id") ?? "unidentified");
         var definitions = new Dictionary<string, FactDefinition>(StringComparer.Ordinal);
         ClinicalEvidence.Guarded(ctx, "questionnaire", () => Index(questionnaire.Objs("item"), definitions, 0));
-        ClinicalEvidence.Guarded(ctx, "answers", () => Walk(ctx, questionnaireResponse.Objs("item"), definitions, reference, 0));
+        var signed = Signed(questionnaireResponse);
+        ClinicalEvidence.Guarded(ctx, "answers", () => Walk(ctx, questionnaireResponse.Objs("item"), definitions, reference, 0, signed));
         return ctx.Evidence;
     }
+
+    private const string SignatureUrl = "http://hl7.org/fhir/StructureDefinition/questionnaireresponse-signature";
+    private const string InformationOriginUrl = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin";
+
+    // A completed (or amended) form signed by the provider: a Practitioner/PractitionerRole author, or a signature.
+    private static bool Signed(JsonObject response) =>
+        response.Str("status") is "completed" or "amended"
+        && (response.Obj("author").Str("reference") is { } author && (author.Contains("Practitioner", StringComparison.Ordinal))
+            || response.Objs("extension").Any(e => e.Str("url") == SignatureUrl));
+
+    // An answer pre-populated from the chart and left as it was (origin auto) is the chart's value, not an attestation.
+    private static bool Attests(JsonObject answer) =>
+        answer.Objs("extension").Where(e => e.Str("url") == InformationOriginUrl)
+            .SelectMany(e => e.Objs("extension")).FirstOrDefault(e => e.Str("url") == "source").Str("valueCode") != "auto";
 
     // linkId → fact, from item.code; items without a fact code are left to the linkId convention.
     // Real forms nest a few levels; the limit only stops a hostile document from exhausting the stack.
@@ -41,7 +56,7 @@ public static class QuestionnaireResponseEvidence
     }
 
     private static void Walk(ExtractionContext ctx, IEnumerable<JsonObject> items, Dictionary<string, FactDefinition> definitions,
-        string reference, int depth)
+        string reference, int depth, bool signed)
     {
         if (depth > MaxDepth) { ctx.Note($"{reference}: items nested deeper than {MaxDepth} levels are not read"); return; }
         foreach (var item in items)
@@ -52,13 +67,13 @@ public static class QuestionnaireResponseEvidence
             {
                 if (definition is not null)
                 {
-                    var source = new FactSource(FactSourceKind.QuestionnaireAnswer, $"{reference}#{linkId}");
+                    var source = new FactSource(FactSourceKind.QuestionnaireAnswer, $"{reference}#{linkId}", Attested: signed && Attests(answer));
                     if (FactValues.Read(definition, answer) is { } read) ctx.Emit(definition.Name, read.Value, source);
                     else ctx.Note($"{source}: answer not readable as {definition.Name}");
                 }
-                Walk(ctx, answer.Objs("item"), definitions, reference, depth + 1);
+                Walk(ctx, answer.Objs("item"), definitions, reference, depth + 1, signed);
             }
-            Walk(ctx, item.Objs("item"), definitions, reference, depth + 1);
+            Walk(ctx, item.Objs("item"), definitions, reference, depth + 1, signed);
         }
     }
 

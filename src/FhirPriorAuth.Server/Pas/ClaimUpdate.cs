@@ -49,7 +49,7 @@ internal static class ClaimUpdate
         var claim = request.Entries.First().Resource!;
         var cancelAll = IsCancel(claim);
         var items = (claim["item"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var decided = ItemDecision.DecideAll(claim, PasBundleEvidence.Extract(bundle, DateOnly.FromDateTime(now.UtcDateTime)), catalog)
+        var decided = ItemDecision.DecideAll(claim, line => PasBundleEvidence.Extract(bundle, DateOnly.FromDateTime(now.UtcDateTime), catalog.EvidenceOptions, line), catalog)
             .ToDictionary(d => d.Sequence);
         var kept = new Dictionary<int, JsonObject>();
         var answers = new List<ItemDecision>();

@@ -21,7 +21,7 @@ internal static class DecisionBudget
     {
         if (budget <= TimeSpan.Zero)
             return PendAll(claim);
-        var deciding = Task.Run(() => ItemDecision.DecideAll(claim, PasBundleEvidence.Extract(bundle, today), catalog), CancellationToken.None);
+        var deciding = Task.Run(() => ItemDecision.DecideAll(claim, line => PasBundleEvidence.Extract(bundle, today, catalog.EvidenceOptions, line), catalog), CancellationToken.None);
         try
         {
             return await deciding.WaitAsync(budget, ct);

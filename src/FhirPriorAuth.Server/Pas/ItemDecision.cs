@@ -14,31 +14,36 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
         + "this medical-benefit review does not apply. Submit the request to the pharmacy benefit manager.";
 
     /// <summary>
-    /// Decides every item: a line for a policy drug gets the policy decision (one per request: the evidence is the
-    /// whole bundle); any other line needs no authorization here. A drug with no policy for the payer is a matter
-    /// for the payer, not a refusal.
+    /// Decides every item: a line for a policy drug gets the policy decision, under the policy for its own product (a
+    /// request with lines for several policy drugs is decided line by line, each from the evidence of its drug:
+    /// <paramref name="evidence"/> gives it for an item.sequence, or for the whole request with null); any other line
+    /// needs no authorization here. A drug with no policy for the payer is a matter for the payer, not a refusal.
     /// </summary>
-    public static IReadOnlyList<ItemDecision> DecideAll(JsonObject claim, EvidenceSet evidence, PolicyCatalog catalog)
+    public static IReadOnlyList<ItemDecision> DecideAll(JsonObject claim, Func<int?, EvidenceSet> evidence, PolicyCatalog catalog)
     {
         var items = (claim["item"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var requestedDrug = evidence.Values("drug").OfType<string>().FirstOrDefault();
-        Decision? decision = null;
+        var lineDrugs = items.Select(i => Products.Identify(i["productOrService"] as JsonObject)?.Drug).ToList();
+        var perLine = lineDrugs.OfType<string>().Count() > 1;
+        var whole = new Lazy<EvidenceSet>(() => evidence(null));
+        var requestedDrug = items.Count == 1 ? whole.Value.Values("drug").OfType<string>().FirstOrDefault() : null;
+        Decision? shared = null;
         var result = new List<ItemDecision>();
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            var sequence = item["sequence"]!.GetValue<int>();
+            var sequence = items[i]["sequence"]!.GetValue<int>();
             // A single-line request is for what its orders ask for, however the line itself is coded.
-            var drug = Products.Identify(item["productOrService"] as JsonObject)?.Drug ?? (items.Count == 1 ? requestedDrug : null);
+            var drug = lineDrugs[i] ?? requestedDrug;
             if (drug is null)
             {
                 result.Add(new(sequence, ActionCode.NoActionRequired, [NotRequired], null));
                 continue;
             }
-            decision ??= DecisionEngine.Decide(evidence, catalog);
+            var lineEvidence = perLine ? evidence(sequence) : whole.Value;
+            var decision = perLine ? DecisionEngine.Decide(lineEvidence, catalog) : shared ??= DecisionEngine.Decide(lineEvidence, catalog);
             var answer = FromDecision(sequence, decision);
             // Without a policy for the payer, a pharmacy-benefit everolimus claim belongs to the pharmacy benefit.
-            if (answer.Action == ActionCode.ContactPayer && drug == "everolimus"
-                && evidence.Values("benefit").OfType<string>().Contains("pharmacy"))
+            if (answer.Action == ActionCode.ContactPayer && decision.PolicyUrl is null && drug == "everolimus"
+                && lineEvidence.Values("benefit").OfType<string>().Contains("pharmacy"))
                 answer = new(sequence, ActionCode.NoActionRequired, [decision.Summary, PharmacyBenefit], decision);
             result.Add(answer);
         }
@@ -58,12 +63,15 @@ internal sealed record ItemDecision(int Sequence, ActionCode Action, IReadOnlyLi
             ReviewAction.Approved => ActionCode.Certified,
             ReviewAction.Denied => ActionCode.NotCertified,
             ReviewAction.Modified => ActionCode.Modified,
-            // No policy in effect for a known payer and drug: the payer decides outside these policies.
-            ReviewAction.Pended when decision.PolicyUrl is null && decision.MissingDocumentation.Count == 0 => ActionCode.ContactPayer,
+            // No policy can be selected, or the policy does not govern the request (pa-referral contact-payer): the payer
+            // decides outside these policies, and there is no form to fill.
+            ReviewAction.Pended when decision.Referral is { Kind: ReferralKind.ContactPayer } => ActionCode.ContactPayer,
             _ => ActionCode.Pended,
         };
         if (action == ActionCode.ContactPayer)
-            notes.Add("No policy for this drug is configured for this payer; contact the payer.");
+            notes.Add(decision.PolicyUrl is null
+                ? "No policy for this drug is configured for this payer; contact the payer."
+                : "The policy does not govern this request; contact the payer.");
         return new(sequence, action, notes, decision);
     }
 

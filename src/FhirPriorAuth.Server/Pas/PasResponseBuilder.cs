@@ -64,7 +64,8 @@ internal static class PasResponseBuilder
             responseItems.Add(responseItem);
             if (item.Action == ActionCode.Modified && item.Decision?.Authorization is { } granted)
                 addItems.Add(AddItem(item.Sequence, granted, preAuthRef, RequestedLine(claim, item.Sequence)));
-            if (item.Action == ActionCode.Pended && item.Decision is { } pended)
+            // A referral pend has nothing for the payer's form to document: no request for documents, so no DTR form.
+            if (item.Action == ActionCode.Pended && item.Decision is { Referral: null } pended)
                 missing.Add((item.Sequence, pended.MissingDocumentation));
         }
         response["item"] = responseItems;

@@ -48,6 +48,8 @@ public sealed class PolicyLoaderTests
         ["duration on a criterion"] = (p => Action(p, 1, 0)["extension"] = Action(p, 1)["extension"]!.DeepClone(), "PlanDefinition.action[1].action[0].extension", "belongs on a pathway"),
         ["quantity limit on a fact that is not numeric"] = (p => Action(p, 3)["extension"]![0]!["extension"]![0]!["valueCode"] = "drug", "PlanDefinition.action[3].extension('pa-quantity-limit').fact", "not a single-valued numeric fact"),
         ["quantity limit maximum not a fact"] = (p => Action(p, 3)["extension"]![0]!["extension"]![1]!["valueExpression"]!["expression"] = "4 - %given", "PlanDefinition.action[3].extension('pa-quantity-limit').maximum", "%given"),
+        ["referral on a criterion"] = (p => Action(p, 1, 0)["extension"] = new JsonArray(new JsonObject { ["url"] = "http://fhirpriorauth.example.org/fhir/StructureDefinition/pa-referral", ["valueCode"] = "review" }), "PlanDefinition.action[1].action[0].extension('pa-referral')", "belongs on a pathway"),
+        ["referral kind unknown"] = (p => Action(p, 1)["extension"]!.AsArray().Add(new JsonObject { ["url"] = "http://fhirpriorauth.example.org/fhir/StructureDefinition/pa-referral", ["valueCode"] = "elsewhere" }), "PlanDefinition.action[1].extension('pa-referral')", "'contact-payer' or 'review'"),
         ["no pathway"] = (p => p["action"] = new JsonArray(Action(p, 0).DeepClone()), "PlanDefinition.action", "no pathway"),
     };
 

@@ -190,11 +190,12 @@ public sealed partial class PasRequestBuilder
     }
 
     /// <summary>A Lutathera dose already given (MedicationAdministration, HCPCS A9513) on <paramref name="date"/>.</summary>
-    public PasRequestBuilder LutatheraDoseGiven(DateOnly date)
+    /// <summary>A Lutathera MedicationAdministration; <paramref name="status"/> <c>stopped</c> for an interrupted infusion.</summary>
+    public PasRequestBuilder LutatheraDoseGiven(DateOnly date, string status = "completed")
     {
         Add("MedicationAdministration", NextId("lutathera-dose"), new JsonObject
         {
-            ["status"] = "completed",
+            ["status"] = status,
             ["medicationCodeableConcept"] = Concept(Hcpcs, "A9513"),
             ["subject"] = Ref("Patient", "patient"),
             ["effectiveDateTime"] = Date(date),

@@ -41,6 +41,25 @@ public sealed class QuestionnaireResponseBuilder
     public QuestionnaireResponseBuilder AnswerCoding(string linkId, string system, string code) =>
         Item(linkId, new JsonObject { ["valueCoding"] = new JsonObject { ["system"] = system, ["code"] = code } });
 
+    /// <summary>The provider signs the form: a Practitioner author (their answers are attestations, except those left as pre-filled).</summary>
+    public QuestionnaireResponseBuilder SignedBy(string practitioner = "Practitioner/prescriber")
+    {
+        _response["author"] = new JsonObject { ["reference"] = practitioner };
+        return this;
+    }
+
+    /// <summary>A coded answer pre-populated from the chart and left as it was (DTR information-origin <c>auto</c>).</summary>
+    public QuestionnaireResponseBuilder AnswerPrefilled(string linkId, string code) =>
+        Item(linkId, new JsonObject
+        {
+            ["valueCoding"] = new JsonObject { ["system"] = "http://fhirpriorauth.example.org/fhir/CodeSystem/pa-evidence", ["code"] = code },
+            ["extension"] = new JsonArray(new JsonObject
+            {
+                ["url"] = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin",
+                ["extension"] = new JsonArray(new JsonObject { ["url"] = "source", ["valueCode"] = "auto" }),
+            }),
+        });
+
     public QuestionnaireResponseBuilder AnswerString(string linkId, string text) => Item(linkId, new JsonObject { ["valueString"] = text });
 
     public QuestionnaireResponseBuilder AnswerQuantity(string linkId, decimal value, string ucum) =>

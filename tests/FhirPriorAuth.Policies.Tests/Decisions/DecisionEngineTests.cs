@@ -1,3 +1,4 @@
+using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Policies.Decisions;
 using FhirPriorAuth.Policies.Evidence;
 using static FhirPriorAuth.Policies.Tests.Decisions.TestPolicy;
@@ -149,6 +150,8 @@ public sealed class DecisionEngineTests
         Assert.Equal(ReviewAction.Pended, d.Action);
         Assert.Null(d.PolicyUrl);
         Assert.StartsWith($"Pended — the request does not identify the {words}, so no policy can be selected", d.Summary);
+        // No policy, no form: the payer answers (X12 CT), not the payer's documentation template.
+        Assert.Equal(ReferralKind.ContactPayer, d.Referral?.Kind);
     }
 
     [Theory]
@@ -160,6 +163,7 @@ public sealed class DecisionEngineTests
         Assert.Equal(ReviewAction.Pended, d.Action);
         Assert.Equal($"Pended — no policy in effect for wellmark lutathera on {date}.", d.Summary);
         Assert.Empty(d.Criteria);
+        Assert.Equal(ReferralKind.ContactPayer, d.Referral?.Kind);
     }
 
     [Fact]
@@ -167,6 +171,7 @@ public sealed class DecisionEngineTests
     {
         var d = Decide(Replacing(F("payer", "centene")));
         Assert.Equal("Pended — no policy in effect for centene lutathera on 2026-03-15.", d.Summary);
+        Assert.Equal(ReferralKind.ContactPayer, d.Referral?.Kind);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal static class DtrArtifacts
 
     /// <summary>Every CodeSystem and ValueSet in the package, by canonical url.</summary>
     public static IReadOnlyDictionary<string, JsonObject> PackageByUrl() =>
-        PackageResourceFiles.Select(Load).ToDictionary(r => (string)r["url"]!, StringComparer.Ordinal);
+        PackageResourceFiles.Select(Load).Where(r => r["url"] is not null).ToDictionary(r => (string)r["url"]!, StringComparer.Ordinal); // payer Organizations have no canonical url
 
     /// <summary>Items at every depth, in document order.</summary>
     public static IEnumerable<JsonObject> AllItems(JsonObject container)

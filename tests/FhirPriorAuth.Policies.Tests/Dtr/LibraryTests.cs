@@ -86,13 +86,32 @@ public sealed partial class LibraryTests
         Assert.DoesNotContain("Claim", types);
     }
 
-    [Fact]
-    public void Given_TheEverolimusLibrary_Then_ItTakesTheOrderAsTheMedicationRequestParameter()
+    [Theory]
+    [InlineData("capital-blue-cross-lutathera")]
+    [InlineData("wellmark-lutathera")]
+    [InlineData("centene-everolimus")]
+    public void Given_APolicyLibrary_Then_ItTakesTheDateOfServiceAndTheOrderAsParameters(string id)
     {
-        var library = LibraryAt($"{Base}/Library/centene-everolimus");
-        var parameter = library["parameter"]!.AsArray().Single()!;
+        var library = LibraryAt($"{Base}/Library/{id}");
+        var parameters = library["parameter"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => (string?)p!["type"]);
 
-        Assert.Equal("medication_request", (string?)parameter["name"]);
-        Assert.Equal("MedicationRequest", (string?)parameter["type"]);
+        Assert.Equal("date", parameters["date_of_service"]);
+        Assert.Equal("MedicationRequest", parameters["medication_request"]);
+        Assert.Equal("ServiceRequest", parameters["service_request"]);
+        Assert.Contains("define \"Date of Service\": Evidence.DateOfService(date_of_service, medication_request, service_request)", Content(library, "text/cql"));
+    }
+
+    // A count "up to now" computed on the day a form is filled differs from the engine's count on the date of service
+    // and turns into a conflict once the form is attached; only DateOfService may fall back to today.
+    [Fact]
+    public void Given_EveryLibrary_Then_NoCountIsMadeToTheDayTheCqlRuns()
+    {
+        Assert.All(AllLibraries, l =>
+        {
+            var cql = Content(l, "text/cql");
+            Assert.DoesNotMatch(@"\bNow\(\)|\bTimeOfDay\(\)|\bAgeIn\w+\(\)", cql);
+            Assert.True(Regex.Matches(cql, @"\bToday\(\)").Count <= (cql.Contains("define function DateOfService(", StringComparison.Ordinal) ? 1 : 0),
+                $"{l["name"]}: Today() outside DateOfService");
+        });
     }
 }

@@ -1,3 +1,4 @@
+using FhirPriorAuth.Policies.Artifacts;
 using FhirPriorAuth.Policies.Decisions;
 
 namespace FhirPriorAuth.Policies.Tests.Policies;
@@ -134,6 +135,9 @@ public sealed class EverolimusDecisionTests
         Assert.Equal(CriterionOutcome.Unknown, decision.Criterion("line-of-business-covered").Outcome);
         Assert.Contains("policy does not cover this line of business", decision.Summary, StringComparison.Ordinal);
         Assert.Null(decision.Authorization);
+        // Nothing for the form to document: contact the payer (CT), no form.
+        Assert.Equal(ReferralKind.ContactPayer, decision.Referral?.Kind);
+        Assert.Empty(decision.MissingDocumentation);
     }
 
     [Theory]
@@ -150,6 +154,7 @@ public sealed class EverolimusDecisionTests
         Assert.True(decision.Action == ReviewAction.Pended, decision.Summary);
         Assert.Equal(CriterionOutcome.Unknown, decision.Criterion("him-formulary-exception-review").Outcome);
         Assert.Contains("HIM.PA.103", decision.Summary, StringComparison.Ordinal);
+        Assert.Equal(ReferralKind.Review, decision.Referral?.Kind);
     }
 
     [Theory]
@@ -179,6 +184,7 @@ public sealed class EverolimusDecisionTests
         Assert.Contains($"({EverolimusPolicy.Name}, {section})", decision.Summary, StringComparison.Ordinal);
         Assert.Contains("CP.CPA.09", decision.Summary, StringComparison.Ordinal);
         Assert.Empty(decision.MissingDocumentation);
+        Assert.Equal(ReferralKind.Review, decision.Referral?.Kind);
     }
 
     [Theory]

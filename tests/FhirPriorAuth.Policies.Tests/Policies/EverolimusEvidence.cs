@@ -77,6 +77,9 @@ public static class EverolimusEvidence
             if (!request.Has(name)) Assert.Skip($"a PAS claim always states {name}; only the Facts route can leave it out");
     }
 
+    /// <summary>The request as a PAS bundle of chart resources (a marketplace member on the demo marketplace plan).</summary>
+    public static JsonObject Bundle(EverolimusRequest request) => StructuredBundle(request);
+
     private static JsonObject StructuredBundle(EverolimusRequest request)
     {
         var b = Claim(request);

@@ -95,5 +95,62 @@ public sealed class SubmitDecisionTests
         Assert.Contains("No prior authorization is required", (string?)note["text"], StringComparison.Ordinal);
     }
 
+    // Nothing for the payer's form to document: no request for documents (so no DTR form), and the action says who answers.
+    [Theory]
+    [InlineData("medicare-under-centene", "CT")]
+    [InlineData("payer-not-identified", "CT")]
+    [InlineData("payer-without-policies", "CT")]
+    [InlineData("off-label-diagnosis", "A4")]
+    public async Task A_request_with_nothing_for_the_form_to_document_gets_no_request_for_documents(string kind, string action)
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var request = kind switch
+        {
+            "medicare-under-centene" => PasRequests.AfinitorForBreastCancer().Medicare().Build(),
+            "payer-without-policies" => PasRequestBuilder.Lutathera("aetna").ServiceDate(PasRequests.ServiceDate).Patient(60).Diagnosis("C7A.090").Build(),
+            "off-label-diagnosis" => PasRequestBuilder.Everolimus("centene").ServiceDate(PasRequests.ServiceDate).Commercial().Patient(60)
+                .Prescriber("207RX0202X").Diagnosis("C61").Build(),
+            _ => WithoutPayerId(PasRequests.LutatheraQualifying().Build()),
+        };
+
+        var bundle = await PasClient.SubmitAsync(server.CreateClient(), request);
+        var claimResponse = PasClient.ClaimResponse(bundle);
+
+        Assert.True(PasClient.ActionCodes(claimResponse).SequenceEqual([action]), Explain(claimResponse));
+        Assert.Empty(PasClient.DocumentRequests(bundle));
+    }
+
+    [Fact]
+    public async Task A_claim_with_an_everolimus_and_a_Lutathera_line_decides_each_under_its_own_products_policy()
+    {
+        await using var server = FhirServerFactory.WithAuthDisabled();
+        var request = PasRequests.AfinitorForBreastCancer().Build();
+        var claim = request["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).Single(r => (string?)r["resourceType"] == "Claim");
+        claim["item"]!.AsArray().Add(new JsonObject
+        {
+            ["sequence"] = 2,
+            ["productOrService"] = new JsonObject
+            {
+                ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", ["code"] = "A9513" }),
+            },
+            ["servicedDate"] = PasRequests.ServiceDate.ToString("yyyy-MM-dd"),
+            ["quantity"] = new JsonObject { ["value"] = 800, ["unit"] = "mCi" },
+        });
+
+        var claimResponse = PasClient.ClaimResponse(await PasClient.SubmitAsync(server.CreateClient(), request));
+
+        // The everolimus line as it is decided alone (generic-first); Centene holds no Lutathera policy here: contact the payer.
+        Assert.True(PasClient.ActionCodes(claimResponse).SequenceEqual(["A6", "CT"]), Explain(claimResponse));
+        Assert.DoesNotContain(PasClient.Notes(claimResponse), n => n.Contains("conflicting", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static JsonObject WithoutPayerId(JsonObject bundle)
+    {
+        foreach (var entry in bundle["entry"]!.AsArray())
+            if ((string?)entry!["resource"]!["resourceType"] == "Organization")
+                entry["resource"]!.AsObject().Remove("identifier");
+        return bundle;
+    }
+
     private static string Explain(JsonObject claimResponse) => string.Join("\n", PasClient.Notes(claimResponse));
 }

@@ -62,10 +62,11 @@ export function codeService(cql, valueSets) {
 export const dataTypes = libraries => [...new Set(libraries.flatMap(l => (l.dataRequirement ?? []).map(d => d.type)).filter(Boolean))];
 
 /**
- * Runs each Library the Questionnaire names (cqf-library) once and returns
+ * Runs each Library the Questionnaire names (cqf-library) once, as of dateOfService ("YYYY-MM-DD", when the caller
+ * knows it; else the Library takes the order's date), and returns
  * { results: Map "Library.define" → plain value, errors: [text] }. A Library that fails is reported and skipped.
  */
-export async function runLibraries({ questionnaire, libraries, valueSets, bundle, launch, now = new Date() }) {
+export async function runLibraries({ questionnaire, libraries, valueSets, bundle, launch, dateOfService = null, now = new Date() }) {
   const loaded = await loadEngine();
   const { cql } = loaded;
   const errors = [];
@@ -88,6 +89,8 @@ export async function runLibraries({ questionnaire, libraries, valueSets, bundle
       const parameters = {};
       for (const p of library.parameter ?? []) {
         if (p.use !== "in") continue;
+        // Counts up to "now" are made to the date of service; without one the Library reads it from the order.
+        if (p.name === "date_of_service" && p.type === "date") { if (dateOfService) parameters[p.name] = cql.Date.parse(dateOfService); continue; }
         const value = Object.values(launch).find(r => r?.resourceType === p.type);
         if (value) parameters[p.name] = wrap(value);
       }

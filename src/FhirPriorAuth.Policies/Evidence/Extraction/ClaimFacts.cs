@@ -9,8 +9,9 @@ internal static class ClaimFacts
     {
         var json = claim.Json;
         var items = json.Objs("item").ToList();
-        // The line for one of the policies' drugs; otherwise the first line still dates the request.
-        var index = items.FindIndex(i => Products.Identify(i.Obj("productOrService")) is not null);
+        // The line being decided; else the line for one of the policies' drugs; otherwise the first line still dates the request.
+        var index = ctx.Line is { } line ? items.FindIndex(i => i.Dec("sequence") == line) : -1;
+        if (index < 0) index = items.FindIndex(i => Products.Identify(i.Obj("productOrService")) is not null);
         if (index < 0) index = 0;
         var item = items.ElementAtOrDefault(index);
         var at = $"Claim.item[{index}]";
@@ -53,9 +54,14 @@ internal static class ClaimFacts
         ProductFacts.Emit(ctx, product, source);
         ctx.Emit("benefit", pharmacyClaim ? "pharmacy" : "medical", ExtractionContext.At(claim, "Claim.type"));
 
-        // A9513 is billed per mCi; one dose is 200 mCi. A part dose counts as a dose so a limit is never under-counted.
-        if (product.Code.Equals("A9513", StringComparison.OrdinalIgnoreCase) && item.Obj("quantity").Dec("value") is { } mci and > 0 and < 1_000_000)
-            ctx.Emit("dosesRequested", (int)decimal.Ceiling(mci / 200m), ExtractionContext.At(claim, $"{at}.quantity"));
+        // A9513 is billed per mCi (a quantity without a unit is in mCi); a quantity in GBq/MBq is converted: 29.6 GBq is
+        // 4 doses of 7.4 GBq. Any Lutathera line whose quantity is an activity counts doses the same way.
+        var quantity = item.Obj("quantity");
+        var unit = quantity is null ? null : Units.UnitOf(quantity);
+        var a9513 = product.Code.Equals("A9513", StringComparison.OrdinalIgnoreCase);
+        if (product.Drug == "lutathera" && quantity.Dec("value") is { } amount
+            && LutatheraActivity.Doses(amount, unit ?? (a9513 ? "mCi" : null)) is { } doses)
+            ctx.Emit("dosesRequested", doses, ExtractionContext.At(claim, $"{at}.quantity"));
         else if (product.Drug == "lutathera" && product.System == Codes.Ndc)
             // An NDC line counts vials or mL, not doses; the dose count then has to come from the order or DTR.
             ctx.Note($"{claim.Reference} ({at}.quantity): Lutathera billed by NDC; doses requested not read from the quantity");

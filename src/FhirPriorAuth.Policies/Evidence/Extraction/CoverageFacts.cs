@@ -15,7 +15,9 @@ internal static class CoverageFacts
 
         var plan = coverage.Json.Objs("class")
             .FirstOrDefault(c => FhirJson.Has(c.Obj("type"), Codes.CoverageClass, "plan")).Str("value");
-        if (plan is not null && ctx.Options.MarketplacePlans.Contains(plan, StringComparer.OrdinalIgnoreCase))
+        if (plan is not null && (ctx.Options.MarketplacePlans.Contains(plan, StringComparer.OrdinalIgnoreCase)
+            || payer.Id is not null && ctx.Options.MarketplacePlansByPayer.TryGetValue(payer.Id, out var payerPlans)
+                && payerPlans.Contains(plan, StringComparer.OrdinalIgnoreCase)))
         {
             ctx.Emit("lineOfBusiness", "marketplace", ExtractionContext.At(coverage, "Coverage.class"));
             return;

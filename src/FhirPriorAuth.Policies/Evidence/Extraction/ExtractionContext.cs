@@ -19,6 +19,12 @@ internal sealed class ExtractionContext(ResourceIndex index, EvidenceOptions opt
     /// <summary>The drug requested (<c>lutathera</c>, <c>everolimus</c>) once known.</summary>
     public string? Drug { get; set; }
 
+    /// <summary>
+    /// The Claim line (item.sequence) being decided, when a request has lines for several policy drugs: that line's
+    /// drug is the request, and orders for another drug belong to the other lines.
+    /// </summary>
+    public int? Line { get; init; }
+
     /// <summary>The orders the request is about (PAS: Claim.prescription or the bundle's orders; CRD: the draft orders).</summary>
     public List<IndexedResource> Orders { get; } = [];
 

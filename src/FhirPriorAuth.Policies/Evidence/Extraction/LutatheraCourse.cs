@@ -15,11 +15,33 @@ internal static class LutatheraCourse
 
     private sealed record Dose(DateOnly? First, DateOnly? Last, int? Count, IndexedResource Resource);
 
+    /// <summary>
+    /// One record per dose: administrations on one day are one dose, and so is an infusion interrupted and resumed
+    /// (an administration not completed — stopped, on hold, in progress — followed within a day by the next, or a
+    /// resumption that names it in partOf). An interrupted infusion never counts as two doses toward the 4-dose cap.
+    /// </summary>
+    internal static List<TherapyRecord> OneDoseEach(IEnumerable<TherapyRecord> administrations)
+    {
+        var result = new List<TherapyRecord>();
+        TherapyRecord? previous = null;
+        foreach (var a in administrations.OrderBy(a => a.LastDose ?? a.Start ?? DateOnly.MinValue))
+        {
+            var day = a.LastDose ?? a.Start;
+            var previousKey = previous is null ? null : string.Join('/', previous.Resource.Reference.Split('/')[^2..]);
+            var partOfPrevious = previousKey is not null && a.Resource.Json.Objs("partOf")
+                .Any(r => r.Str("reference") is { } reference && reference.EndsWith(previousKey, StringComparison.Ordinal));
+            var sameDose = previous is not null && (day == (previous.LastDose ?? previous.Start) || partOfPrevious
+                || previous.Resource.Json.Str("status") != "completed" && day is { } d && previous.LastDose is { } p && d.DayNumber - p.DayNumber <= 1);
+            if (!sameDose) result.Add(a);
+            previous = a;
+        }
+        return result;
+    }
+
     public static void Extract(ExtractionContext ctx, List<TherapyRecord> records)
     {
         var lutathera = records.Where(t => t.Agent == "lutathera").ToList();
-        var administrations = lutathera.Where(t => t.Resource.Type == "MedicationAdministration")
-            .GroupBy(t => t.LastDose ?? t.Start).Select(g => g.First()).ToList();
+        var administrations = OneDoseEach(lutathera.Where(t => t.Resource.Type == "MedicationAdministration"));
         var doses = administrations.Select(a => new Dose(a.Start ?? a.LastDose, a.LastDose ?? a.Start, 1, a.Resource)).ToList();
         var incomplete = new List<TherapyRecord>();
         foreach (var s in lutathera.Where(t => t.Resource.Type == "MedicationStatement"))

@@ -4,8 +4,8 @@ namespace FhirPriorAuth.Policies.Evidence.Extraction;
 
 /// <summary>
 /// Facts stated by Observations whose code is a catalog coding (Ki-67, SSTR imaging, disease status, the pa-evidence
-/// attestations...). A single-valued fact takes the latest Observation with a usable value; older ones are history,
-/// not disagreement.
+/// attestations...). A single-valued fact takes the latest Observation with a usable value (every one dated that same
+/// day: same-day results that differ are a conflict); older ones are history, not disagreement.
 /// </summary>
 internal static class ObservationFacts
 {
@@ -26,14 +26,18 @@ internal static class ObservationFacts
 
         foreach (var (definition, list) in byFact)
         {
-            // Latest first for single-valued facts; every Observation for repeating ones.
+            // Latest first for single-valued facts; every Observation for repeating ones. Results dated the same day as
+            // the latest are all stated: two Ki-67 values from one day are a conflict for a reviewer, not "the last in
+            // the bundle wins" (docs/policy-format.md, "Conflict precedence").
             var ordered = definition.Repeating ? list : Enumerable.Reverse(list).ToList();
+            (DateOnly? Day, bool Any) latest = (null, false);
             foreach (var (obs, day) in ordered)
             {
+                if (!definition.Repeating && latest.Any && (latest.Day is null || day != latest.Day)) break;
                 if (Value(definition, obs) is not { } read) { ctx.Note($"{obs.Reference}: no usable value for {definition.Name}"); continue; }
                 ctx.Emit(definition.Name, read.Value, ExtractionContext.At(obs, "Observation." + read.Element));
-                if (definition.Name == "progression") ProgressionDate(ctx, list);
-                if (!definition.Repeating) break;
+                if (definition.Name == "progression" && !latest.Any) ProgressionDate(ctx, list);
+                latest = (day, true);
             }
         }
 

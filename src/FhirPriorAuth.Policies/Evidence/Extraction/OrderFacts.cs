@@ -16,6 +16,8 @@ internal static class OrderFacts
             if (!fromClaim && ctx.ServiceDate is null) ServiceDate(ctx, order);
             // Orders for anything else (a steroid, an antiemetic) say nothing about the request's dose or prescriber.
             if (Products.Identify(concept) is not { } product) continue;
+            // Deciding one line of a multi-drug request: an order for another drug is another line's order.
+            if (ctx.Line is not null && ctx.Drug is { } lineDrug && product.Drug != lineDrug) continue;
             ProductFacts.Emit(ctx, product, ExtractionContext.At(medication ?? order, path));
             if (!fromClaim)
                 // Without a claim line: Lutathera is given in clinic (medical); an oral drug is dispensed by a
@@ -66,7 +68,8 @@ internal static class OrderFacts
         var quantity = json.Obj("dispenseRequest").Obj("quantity") ?? json.Obj("quantityQuantity");
         if (quantity is null || quantity.Dec("value") is not { } value || value <= 0) return;
         var unit = Units.UnitOf(quantity);
-        var doses = unit is "mCi" ? decimal.Ceiling(value / 200m) : unit is null or "{dose}" or "dose" or "doses" ? value : (decimal?)null;
+        var doses = LutatheraActivity.Doses(value, unit) is { } fromActivity ? fromActivity
+            : unit is null or "{dose}" or "dose" or "doses" ? value : (decimal?)null;
         if (doses is { } d && d == decimal.Truncate(d))
             ctx.Emit("dosesRequested", (int)d, ExtractionContext.At(order, order.Type == "ServiceRequest" ? "ServiceRequest.quantity" : "MedicationRequest.dispenseRequest.quantity"));
     }

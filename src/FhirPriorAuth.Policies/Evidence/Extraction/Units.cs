@@ -42,6 +42,7 @@ internal static class Units
         ["months"] = "mo", ["month"] = "mo", ["years"] = "a", ["year"] = "a", ["k/ul"] = "10*3/uL",
         ["x10^9/l"] = "10*9/L", ["10^9/l"] = "10*9/L", ["x10e9/l"] = "10*9/L", ["10*9/l"] = "10*9/L", ["10*3/ul"] = "10*3/uL",
         ["cells/ul"] = "/uL", ["inr"] = "{INR}", ["{ratio}"] = "{INR}", ["mg/day"] = "mg/d",
+        ["mci"] = "mCi", ["gbq"] = "GBq", ["mbq"] = "MBq",
     };
 
     /// <summary>The unit of a Quantity: its UCUM code, else its printed unit mapped to UCUM; null when it has none.</summary>

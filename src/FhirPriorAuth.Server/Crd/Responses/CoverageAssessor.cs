@@ -31,7 +31,7 @@ internal sealed class CoverageAssessor(PolicyCatalog catalog)
             ? target.Objects("basedOn").Select(b => resources.Resolve(b.Str("reference"))).FirstOrDefault(o => o is not null) ?? target
             : target;
         var today = DateOnly.FromDateTime(call.Now.UtcDateTime);
-        var evidence = CrdPrefetchEvidence.Extract(SingleOrderRequest(call.Request, order, resources), today);
+        var evidence = CrdPrefetchEvidence.Extract(SingleOrderRequest(call.Request, order, resources), today, catalog.EvidenceOptions);
         var payer = evidence.Values("payer").OfType<string>().FirstOrDefault();
         var drug = evidence.Values("drug").OfType<string>().FirstOrDefault();
         var product = evidence.Values("product").OfType<string>().FirstOrDefault();
@@ -76,8 +76,12 @@ internal sealed class CoverageAssessor(PolicyCatalog catalog)
         else
         {
             decision = DecisionEngine.Decide(evidence, catalog);
-            questionnaire = Questionnaire(payer, drug, date);
-            statement = FromDecision(decision, policy);
+            // A referral has nothing for the payer's form to document: no form is offered.
+            questionnaire = decision.Referral is null ? Questionnaire(payer, drug, date) : null;
+            statement = decision.Referral is { Kind: ReferralKind.ContactPayer }
+                ? new(CoverageKind.ContactPayer, "conditional", "conditional", false,
+                    $"{policy.PolicyName} does not govern this request ({decision.Referral.Reason}). Contact {payerName} about coverage and prior authorization.")
+                : FromDecision(decision, policy);
             // An authorization already granted for the drug over the date of service settles it, whatever this record shows.
             var brand = drug == "everolimus" && (product is "afinitor" or "afinitor-disperz" or "zortress"
                 || evidence.Values("brandRequested").OfType<bool>().Contains(true));
@@ -121,6 +125,9 @@ internal sealed class CoverageAssessor(PolicyCatalog catalog)
             ReviewAction.Modified => new(CoverageKind.PriorAuthNeeded, "covered", "auth-needed", true,
                 $"{policy.PolicyName} requires prior authorization. The record sent meets {met}, but the policy limits the request: "
                 + string.Join(" ", lines.Skip(1).Select(Limit).DefaultIfEmpty(lines[0])) + "."),
+            ReviewAction.Pended when decision.Referral is { } referral => new(CoverageKind.PriorAuthNeeded, "covered", "auth-needed", false,
+                $"{policy.PolicyName} requires prior authorization; the request is referred ({referral.Reason}) and a reviewer decides it. "
+                + "There is no form to complete."),
             _ => new(CoverageKind.PriorAuthNeeded, "covered", "auth-needed", true,
                 $"{policy.PolicyName} requires prior authorization with clinical documentation"
                 + (decision.MissingDocumentation.Count > 0 ? ". Not yet documented: " + string.Join("; ", decision.MissingDocumentation) : "")

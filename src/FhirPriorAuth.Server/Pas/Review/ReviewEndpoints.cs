@@ -44,7 +44,7 @@ internal static class ReviewEndpoints
         };
         if (request is not null)
         {
-            var evidence = SubmittedEvidence(request, task);
+            var evidence = SubmittedEvidence(request, task, catalog);
             result["evidence"] = ReviewFindings.Evidence(evidence);
             result["decision"] = ReviewFindings.Decision(DecisionEngine.Decide(evidence, catalog));
         }
@@ -81,7 +81,7 @@ internal static class ReviewEndpoints
             var requestBundle = new Bundle(requestJson);
             var submitter = ReviewTask.Submitter(task);
             // An approval without a stated period gets the policy's, as an automated approval of the same request would.
-            var policyPeriod = DecisionEngine.DefaultPeriod(SubmittedEvidence(requestJson, task), catalog);
+            var policyPeriod = DecisionEngine.DefaultPeriod(SubmittedEvidence(requestJson, task, catalog), catalog);
             ReviewActions.Apply(responseBundle, requestBundle.Entries.First().Resource, decision, now, policyPeriod);
             // The task first: its row lock and version check make a concurrent second decision fail before it writes anything.
             Complete(task, decision, client, now);
@@ -134,8 +134,8 @@ internal static class ReviewEndpoints
         new() { ["identifier"] = new JsonObject { ["system"] = ReviewTask.ClientIdSystem, ["value"] = client } };
 
     // The same evidence and policy as at submission: "today" is the day it was submitted.
-    private static EvidenceSet SubmittedEvidence(JsonObject request, JsonObject task) =>
-        PasBundleEvidence.Extract(request, DateOnly.FromDateTime(ReviewTask.AuthoredOn(task).UtcDateTime));
+    private static EvidenceSet SubmittedEvidence(JsonObject request, JsonObject task, PolicyCatalog catalog) =>
+        PasBundleEvidence.Extract(request, DateOnly.FromDateTime(ReviewTask.AuthoredOn(task).UtcDateTime), catalog.EvidenceOptions);
 
     private static void Complete(JsonObject task, ReviewDecision decision, string client, DateTimeOffset now)
     {
