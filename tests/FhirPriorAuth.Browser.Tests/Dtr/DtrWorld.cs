@@ -43,9 +43,13 @@ public sealed class DtrWorld : IAsyncLifetime
     /// <summary>A synthetic patient's chart (tests/…/Dtr/patients) with an active Coverage at the payer and a draft order.</summary>
     /// <remarks>Without <paramref name="rxnorm"/> the bundle's own MedicationRequest is the order.</remarks>
     public (string Patient, string Coverage, string Order) AddPatient(string bundleFile, string payerId, string payerName, string? rxnorm = RxNormLutathera,
-        string drugText = "Lutathera 7.4 GBq")
+        string drugText = "Lutathera 7.4 GBq", string? orderDate = null)
     {
         var bundle = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "patients", bundleFile)))!.AsObject();
+        // The app pre-fills as of the order's date (its date of service); an order dated otherwise is that order re-dated.
+        if (orderDate is not null)
+            foreach (var order in bundle["entry"]!.AsArray().Select(e => e!["resource"]!).Where(r => r["resourceType"]!.GetValue<string>() == "MedicationRequest"))
+                order["authoredOn"] = orderDate;
         Ehr.Add(bundle);
         var patient = bundle["entry"]!.AsArray().Select(e => e!["resource"]!).First(r => r["resourceType"]!.GetValue<string>() == "Patient")["id"]!.GetValue<string>();
         var suffix = Guid.NewGuid().ToString("N")[..8];
@@ -80,7 +84,7 @@ public sealed class DtrWorld : IAsyncLifetime
                 ["text"] = drugText,
             },
             ["requester"] = new JsonObject { ["reference"] = "Practitioner/" + TestEhr.PractitionerId },
-            ["authoredOn"] = "2026-03-01",
+            ["authoredOn"] = orderDate ?? "2026-03-01",
         });
         return (patient, "Coverage/cov-" + suffix, "MedicationRequest/order-" + suffix);
     }
