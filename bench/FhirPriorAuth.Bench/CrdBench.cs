@@ -107,8 +107,13 @@ internal static class CrdBench
         foreach (var arg in new[] { "FhirPriorAuth.Server.dll", "--urls", $"http://127.0.0.1:{port}", "--Auth:Enabled", "false",
                      "--Storage:DataDirectory", dataDirectory, "--Logging:LogLevel:Default", "Warning" }.Concat(extraArgs ?? []))
             start.ArgumentList.Add(arg);
+        return StartDrained(start);
+    }
+
+    /// <summary>Starts a process whose output is drained (a chatty server never blocks on a full pipe), errors to stderr.</summary>
+    internal static Process StartDrained(ProcessStartInfo start)
+    {
         var process = Process.Start(start)!;
-        // Drain the output so a chatty server never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
         process.BeginOutputReadLine();

@@ -172,12 +172,7 @@ internal static class ThroughputBench
             start.ArgumentList.Add("--durable");
             start.ArgumentList.Add(durableFile);
         }
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return CrdBench.StartDrained(start);
     }
 
     private static string LoadAverage() =>

@@ -10,30 +10,9 @@ public sealed class ReviewerPageTests(ReviewerWorld world) : BrowserTest(world.C
 {
     private const string Hostile = "<img src=x onerror=\"document.body.dataset.pwned=1\">";
 
-    private async Task<BrowserPage> SignInAsync(TestOpenIdProvider.User user)
-    {
-        world.Idp.NextUser = user;
-        var page = await OpenPageAsync();
-        await page.Page.Clock.SetFixedTimeAsync(world.Clock.GetUtcNow().UtcDateTime);
-        await page.Page.GotoAsync(world.Payer.BaseUrl + "/reviewer/");
-        await page.Page.ClickAsync("#signin");
-        try
-        {
-            await page.Page.WaitForSelectorAsync("#who");
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"sign-in did not complete: at {page.Page.Url}: {await page.Page.InnerTextAsync("body")}; "
-                + string.Join(" | ", world.Payer.Logs.Where(l => l.Contains("OpenIdConnect", StringComparison.Ordinal) || l.Contains("Reviewer", StringComparison.Ordinal)).TakeLast(5)));
-        }
-        return page;
-    }
+    private async Task<BrowserPage> SignInAsync(TestOpenIdProvider.User user) => await world.SignInAsync(await OpenPageAsync(), user);
 
-    private static async Task OpenTaskAsync(BrowserPage page, string number)
-    {
-        await page.Page.Locator("#queue-table tr", new() { HasText = number }).Locator("button.open").ClickAsync();
-        await page.Page.WaitForSelectorAsync("#criteria");
-    }
+    private static Task OpenTaskAsync(BrowserPage page, string number) => ReviewerPage.OpenTaskAsync(page, number);
 
     private static async Task DecideAsync(BrowserPage page, string action, string? reason = null, string? quantity = null)
     {

@@ -8,22 +8,9 @@ namespace FhirPriorAuth.Browser.Tests.Reviewer;
 /// <summary>A task on the reviewer's page: the CRD calls kept for its order, and a decision made twice.</summary>
 public sealed class ReviewerTaskTests(ReviewerWorld world) : BrowserTest(world.Chromium), IClassFixture<ReviewerWorld>
 {
-    private async Task<BrowserPage> SignInAsync(TestOpenIdProvider.User user)
-    {
-        world.Idp.NextUser = user;
-        var page = await OpenPageAsync();
-        await page.Page.Clock.SetFixedTimeAsync(world.Clock.GetUtcNow().UtcDateTime);
-        await page.Page.GotoAsync(world.Payer.BaseUrl + "/reviewer/");
-        await page.Page.ClickAsync("#signin");
-        await page.Page.WaitForSelectorAsync("#who");
-        return page;
-    }
+    private async Task<BrowserPage> SignInAsync(TestOpenIdProvider.User user) => await world.SignInAsync(await OpenPageAsync(), user);
 
-    private static async Task OpenTaskAsync(BrowserPage page, string number)
-    {
-        await page.Page.Locator("#queue-table tr", new() { HasText = number }).Locator("button.open").ClickAsync();
-        await page.Page.WaitForSelectorAsync("#criteria");
-    }
+    private static Task OpenTaskAsync(BrowserPage page, string number) => ReviewerPage.OpenTaskAsync(page, number);
 
     private static async Task ApproveAsync(BrowserPage page)
     {
